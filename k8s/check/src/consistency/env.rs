@@ -1,0 +1,78 @@
+//! The app's containers get every environment variable the app reads, each
+//! from the kind of source the app expects, and nothing the app ignores.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::Container;
+
+use crate::objects::{Objects, Workload, config_map_keys};
+
+use super::{AppFacts, Source, containers, describe};
+
+pub fn check(objects: &Objects, app: &AppFacts) -> Vec<String> {
+    let mut problems = Vec::new();
+    for workload in &objects.workloads {
+        for container in containers(workload).filter(|c| app.runs_in(c)) {
+            let provided = provided(objects, workload, container);
+            let mut report = |what: String| {
+                problems.push(format!(
+                    "{}: container {}: {what}",
+                    describe(workload),
+                    container.name
+                ))
+            };
+            for (name, wanted) in &app.env {
+                match provided.get(name) {
+                    None => report(format!("the app reads {name} but nothing provides it")),
+                    Some(got) if got != wanted => report(format!(
+                        "{name} comes from {got:?}, the app expects it from {wanted:?}"
+                    )),
+                    Some(_) => {}
+                }
+            }
+            for name in provided.keys() {
+                if !app.env.iter().any(|(known, _)| known == name) {
+                    report(format!("{name} is provided but the app never reads it"));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Each variable the container gets, with the kind of source it comes from.
+/// Later definitions win, as in Kubernetes (`env` over `envFrom`).
+fn provided(
+    objects: &Objects,
+    workload: &Workload,
+    container: &Container,
+) -> BTreeMap<String, Source> {
+    let mut provided = BTreeMap::new();
+    for source in container.env_from.iter().flatten() {
+        let prefix = source.prefix.clone().unwrap_or_default();
+        if let Some(r) = &source.config_map_ref
+            && let Some(cm) = objects.config_map(&workload.namespace, &r.name)
+        {
+            for key in config_map_keys(cm) {
+                provided.insert(format!("{prefix}{key}"), Source::Setting);
+            }
+        }
+        if let Some(r) = &source.secret_ref
+            && let Some(secret) = objects.secret(&workload.namespace, &r.name)
+        {
+            for key in crate::objects::secret_keys(secret) {
+                provided.insert(format!("{prefix}{key}"), Source::Secret);
+            }
+        }
+    }
+    for var in container.env.iter().flatten() {
+        let source = match &var.value_from {
+            None => Source::Setting,
+            Some(from) if from.secret_key_ref.is_some() => Source::Secret,
+            Some(from) if from.config_map_key_ref.is_some() => Source::Setting,
+            Some(_) => Source::Downward,
+        };
+        provided.insert(var.name.clone(), source);
+    }
+    provided
+}

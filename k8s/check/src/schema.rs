@@ -1,0 +1,192 @@
+//! Schema validation against Kubernetes 1.34 (k8s-openapi, feature `v1_34`).
+//!
+//! Each object is decoded into the typed struct for its `apiVersion` and
+//! `kind`, which rejects wrong types (a number where a string belongs, an
+//! unknown enum value the types model, a missing required field), then
+//! encoded back; any difference from the original (see [`crate::diff`])
+//! means a field the schema does not have, usually a misspelling.
+
+use k8s_openapi::Resource;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::diff::differences;
+use crate::yaml::Document;
+
+/// Problems found in one document, each a full sentence with its origin.
+pub fn check_document(doc: &Document) -> Vec<String> {
+    let value = &doc.value;
+    let origin = &doc.origin;
+    let (Some(api_version), Some(kind)) = (
+        value.get("apiVersion").and_then(Value::as_str),
+        value.get("kind").and_then(Value::as_str),
+    ) else {
+        return vec![format!("{origin}: no apiVersion or kind")];
+    };
+    let name = value
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let what = format!("{origin} ({kind} {name})");
+    if kind == "List" && api_version == "v1" {
+        return check_list(&what, value);
+    }
+    let mut problems = Vec::new();
+    if name.is_empty() && value.pointer("/metadata/generateName").is_none() {
+        problems.push(format!("{what}: metadata.name is missing"));
+    }
+    match round_trip(api_version, kind, value) {
+        None => problems.push(format!(
+            "{what}: {api_version} {kind} is not a Kubernetes 1.34 built-in kind \
+             (misspelled kind or apiVersion, or a kind the checker does not list in schema.rs)"
+        )),
+        Some(Err(error)) => problems.push(format!("{what}: does not decode: {error}")),
+        Some(Ok(reencoded)) => problems.extend(
+            differences(value, &reencoded)
+                .into_iter()
+                .map(|d| format!("{what}: {d}")),
+        ),
+    }
+    problems
+}
+
+/// Every problem in every document.
+pub fn check_documents(docs: &[Document]) -> Vec<String> {
+    docs.iter().flat_map(check_document).collect()
+}
+
+fn check_list(what: &str, value: &Value) -> Vec<String> {
+    let Some(items) = value.get("items").and_then(Value::as_array) else {
+        return vec![format!("{what}: a List without items")];
+    };
+    items
+        .iter()
+        .enumerate()
+        .flat_map(|(index, item)| {
+            check_document(&Document {
+                origin: format!("{what} items[{index}]"),
+                value: item.clone(),
+            })
+        })
+        .collect()
+}
+
+fn decode_encode<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Value, String> {
+    let typed: T = serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+        let path = e.path().to_string();
+        format!("at {path}: {}", e.into_inner())
+    })?;
+    serde_json::to_value(&typed).map_err(|e| e.to_string())
+}
+
+/// Builds the table from (apiVersion, kind) to the typed decoder.
+macro_rules! kinds {
+    ($($ty:ty),* $(,)?) => {
+        fn round_trip(api_version: &str, kind: &str, value: &Value) -> Option<Result<Value, String>> {
+            $(
+                if api_version == <$ty as Resource>::API_VERSION && kind == <$ty as Resource>::KIND {
+                    return Some(decode_encode::<$ty>(value));
+                }
+            )*
+            None
+        }
+
+        /// Every `apiVersion kind` the schema check knows.
+        pub fn known_kinds() -> Vec<String> {
+            vec![$(format!("{} {}", <$ty as Resource>::API_VERSION, <$ty as Resource>::KIND)),*]
+        }
+    };
+}
+
+use k8s_openapi::api::{
+    admissionregistration, apps, autoscaling, batch, coordination, core, discovery, networking,
+    node, policy, rbac, scheduling, storage,
+};
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions;
+
+kinds!(
+    core::v1::ConfigMap,
+    core::v1::Endpoints,
+    core::v1::LimitRange,
+    core::v1::Namespace,
+    core::v1::Node,
+    core::v1::PersistentVolume,
+    core::v1::PersistentVolumeClaim,
+    core::v1::Pod,
+    core::v1::PodTemplate,
+    core::v1::ReplicationController,
+    core::v1::ResourceQuota,
+    core::v1::Secret,
+    core::v1::Service,
+    core::v1::ServiceAccount,
+    apps::v1::ControllerRevision,
+    apps::v1::DaemonSet,
+    apps::v1::Deployment,
+    apps::v1::ReplicaSet,
+    apps::v1::StatefulSet,
+    autoscaling::v1::HorizontalPodAutoscaler,
+    autoscaling::v2::HorizontalPodAutoscaler,
+    batch::v1::CronJob,
+    batch::v1::Job,
+    coordination::v1::Lease,
+    discovery::v1::EndpointSlice,
+    networking::v1::Ingress,
+    networking::v1::IngressClass,
+    networking::v1::NetworkPolicy,
+    node::v1::RuntimeClass,
+    policy::v1::PodDisruptionBudget,
+    rbac::v1::ClusterRole,
+    rbac::v1::ClusterRoleBinding,
+    rbac::v1::Role,
+    rbac::v1::RoleBinding,
+    scheduling::v1::PriorityClass,
+    storage::v1::CSIDriver,
+    storage::v1::StorageClass,
+    storage::v1::VolumeAttachment,
+    admissionregistration::v1::MutatingWebhookConfiguration,
+    admissionregistration::v1::ValidatingAdmissionPolicy,
+    admissionregistration::v1::ValidatingAdmissionPolicyBinding,
+    admissionregistration::v1::ValidatingWebhookConfiguration,
+    apiextensions::v1::CustomResourceDefinition,
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse;
+
+    fn problems(text: &str) -> Vec<String> {
+        check_documents(&parse("test.yaml", text).unwrap())
+    }
+
+    #[test]
+    fn a_valid_object_passes() {
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {A: \"1\"}\n";
+        assert_eq!(problems(text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_misspelled_field_fails() {
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndatta: {A: \"1\"}\n";
+        let found = problems(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("datta: unknown field"), "{found:?}");
+    }
+
+    #[test]
+    fn a_wrong_type_fails_with_its_path() {
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {PORT: 8000}\n";
+        let found = problems(text);
+        assert!(found[0].contains("at data.PORT: invalid type"), "{found:?}");
+    }
+
+    #[test]
+    fn an_unknown_kind_fails() {
+        let found = problems("apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: a}\n");
+        assert!(
+            found[0].contains("not a Kubernetes 1.34 built-in kind"),
+            "{found:?}"
+        );
+    }
+}
