@@ -1,1 +1,63 @@
-fn main() {}
+//! The `demo-app` binary: `demo-app` serves, `demo-app openapi` prints the
+//! OpenAPI document. Everything else is in the library (`src/lib.rs`).
+
+use std::process::ExitCode;
+
+use demo_app::config::Config;
+
+const USAGE: &str = "usage: demo-app            serve HTTP (settings from env vars, see /config)
+       demo-app openapi    print the OpenAPI document as JSON";
+
+fn main() -> ExitCode {
+    match std::env::args().nth(1).as_deref() {
+        None => serve(),
+        Some("openapi") => {
+            let document = demo_app::openapi::document();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&document).expect("JSON values serialize")
+            );
+            ExitCode::SUCCESS
+        }
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some(other) => {
+            eprintln!("demo-app: unknown argument {other:?}\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn serve() -> ExitCode {
+    // A bad setting stops the process with one line naming the variable,
+    // before anything else happens (the pod goes into CrashLoopBackOff and
+    // `kubectl logs` shows the line).
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("demo-app: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    demo_app::telemetry::init(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("demo-app: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(demo_app::run(config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "server failed");
+            eprintln!("demo-app: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

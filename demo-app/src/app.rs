@@ -1,0 +1,48 @@
+//! The router: every path, its handlers, and the layers around them.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
+use axum::routing::{any, get, post};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::routes::{auth, chaos, fallback, general, kv, metrics, probes, visits};
+use crate::state::AppState;
+use crate::{metrics as app_metrics, openapi};
+
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.config().max_body_bytes;
+    Router::new()
+        .route("/", get(general::index))
+        .route("/info", get(general::info))
+        .route("/config", get(general::config))
+        .route("/version", get(general::version))
+        .route("/health", get(probes::health))
+        .route("/health/enable", post(probes::health_enable))
+        .route("/health/disable", post(probes::health_disable))
+        .route("/ready", get(probes::ready))
+        .route("/ready/enable", post(probes::ready_enable))
+        .route("/ready/disable", post(probes::ready_disable))
+        .route("/crash", post(chaos::crash))
+        .route("/stress", get(chaos::stress))
+        .route("/visits", get(visits::visits))
+        .route("/kv/", any(kv::empty_key))
+        .route(
+            "/kv/{key}",
+            get(kv::get_key).post(kv::put_key).delete(kv::delete_key),
+        )
+        .route("/login", post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/me", get(auth::me))
+        .route("/metrics", get(metrics::metrics))
+        // Swagger UI is compiled into the binary (utoipa-swagger-ui's
+        // `vendored` feature): /docs works offline, with no CDN.
+        .merge(SwaggerUi::new("/docs").url("/openapi.json", openapi::api()))
+        // Must come after the routes: it applies to those registered so far.
+        .method_not_allowed_fallback(fallback::method_not_allowed)
+        .route_layer(middleware::from_fn(app_metrics::track))
+        .fallback(fallback::not_found)
+        // Applies to every extractor that reads the body (JSON here).
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(state)
+}
