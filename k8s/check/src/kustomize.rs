@@ -100,8 +100,8 @@ impl Workspace {
     pub fn example_documents(&self) -> Result<Vec<Document>, String> {
         let mut all = Vec::new();
         for path in yaml_files(&self.root().join(EXAMPLES)) {
-            let name = path.file_name().unwrap().to_string_lossy();
-            all.extend(read_documents(self.root(), &format!("{EXAMPLES}/{name}"))?);
+            let relative = path.strip_prefix(self.root()).unwrap().to_string_lossy();
+            all.extend(read_documents(self.root(), &relative)?);
         }
         Ok(all)
     }

@@ -21,21 +21,26 @@ pub const HPA: &str = "hpa/hpa.yaml";
 /// The examples directory, relative to `k8s/`.
 pub const EXAMPLES: &str = "examples";
 
-/// Every `.yaml`/`.yml` file directly under `dir`, sorted.
+/// Every `.yaml`/`.yml` file under `dir`, in subdirectories too, sorted.
 pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| {
-            path.is_file()
-                && matches!(
-                    path.extension().and_then(|e| e.to_str()),
-                    Some("yaml" | "yml")
-                )
-        })
-        .collect();
+    let mut files = Vec::new();
+    collect(dir, &mut files);
     files.sort();
     files
+}
+
+fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for path in entries.filter_map(|entry| entry.ok().map(|e| e.path())) {
+        if path.is_dir() {
+            collect(&path, files);
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
+            files.push(path);
+        }
+    }
 }

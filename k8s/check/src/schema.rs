@@ -29,6 +29,9 @@ pub fn check_document(doc: &Document) -> Vec<String> {
         .and_then(Value::as_str)
         .unwrap_or("");
     let what = format!("{origin} ({kind} {name})");
+    if api_version.starts_with("kustomize.config.k8s.io/") {
+        return Vec::new(); // A kustomization file, not an object for the API server.
+    }
     if kind == "List" && api_version == "v1" {
         return check_list(&what, value);
     }
@@ -45,10 +48,43 @@ pub fn check_document(doc: &Document) -> Vec<String> {
         Some(Ok(reencoded)) => problems.extend(
             differences(value, &reencoded)
                 .into_iter()
+                .filter(|d| !server_defaulted(d))
                 .map(|d| format!("{what}: {d}")),
         ),
     }
     problems
+}
+
+/// Fields the 1.34 OpenAPI document lists as required although the API
+/// server fills them in when missing (the 1.35 document makes them
+/// optional). Written as JSON paths with the list indexes left out.
+const SERVER_DEFAULTED: &[&str] = &[
+    // "Defaults to True" (batch/v1 Job podFailurePolicy).
+    "spec.podFailurePolicy.rules[].onPodConditions[].status",
+    "spec.jobTemplate.spec.podFailurePolicy.rules[].onPodConditions[].status",
+];
+
+fn server_defaulted(difference: &str) -> bool {
+    let Some((path, what)) = difference.split_once(": ") else {
+        return false;
+    };
+    let mut generic = String::new();
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                generic.push('[');
+            }
+            ']' => {
+                in_index = false;
+                generic.push(']');
+            }
+            _ if in_index => {}
+            _ => generic.push(c),
+        }
+    }
+    what.starts_with("required field is missing") && SERVER_DEFAULTED.contains(&generic.as_str())
 }
 
 /// Every problem in every document.
