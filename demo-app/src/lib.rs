@@ -57,9 +57,11 @@ pub async fn run(config: Config) -> std::io::Result<()> {
         git_revision = env!("GIT_REVISION"),
         "listening"
     );
+    // ANCHOR: serve
     axum::serve(listener, app::router(state.clone()))
         .with_graceful_shutdown(shutdown::drain_after_signal(state, signals))
         .await?;
+    // ANCHOR_END: serve
     tracing::info!("stopped");
     Ok(())
 }
