@@ -32,10 +32,12 @@ impl RedisStore {
     /// not keep the app from starting (and from passing its probes).
     pub fn new(config: &Config) -> Self {
         let timeout = config.redis_timeout;
+        // ANCHOR: redis-address
         let mut info: ConnectionInfo =
             ConnectionAddr::Tcp(config.redis_host.clone(), config.redis_port)
                 .into_connection_info()
                 .expect("a TCP address is always a valid connection info");
+        // ANCHOR_END: redis-address
         if !config.redis_password.is_empty() {
             let settings = info
                 .redis_settings()

@@ -110,6 +110,7 @@ pub async fn config(State(state): State<AppState>) -> Json<ConfigView> {
     })
 }
 
+// ANCHOR: version
 #[derive(Serialize, ToSchema)]
 pub struct VersionInfo {
     /// The crate version from demo-app/Cargo.toml.
@@ -132,3 +133,4 @@ pub async fn version(State(state): State<AppState>) -> Json<VersionInfo> {
         server: state.hostname().to_owned(),
     })
 }
+// ANCHOR_END: version
