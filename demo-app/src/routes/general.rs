@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::state::AppState;
 
+// ANCHOR: index
 #[derive(Serialize, ToSchema)]
 pub struct Greeting {
     #[schema(example = "Hello from demo-app!")]
@@ -25,6 +26,7 @@ pub async fn index(State(state): State<AppState>) -> Json<Greeting> {
         server: state.hostname().to_owned(),
     })
 }
+// ANCHOR_END: index
 
 #[derive(Serialize, ToSchema)]
 pub struct PodInfo {
