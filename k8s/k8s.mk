@@ -1,6 +1,294 @@
-# Targets for deploying to a local cluster and checking the manifests
-# (included by the top-level Makefile).
-.PHONY: test-k8s
+# Deploy the kit to a local cluster, and check the manifests offline
+# (included by the top-level Makefile; `make help` lists the targets).
+#
+# Every target says what it does before doing it, and checks what it needs
+# first: kubectl, a reachable cluster, Docker, a local kube context. When
+# something is missing it stops with one sentence saying how to get it.
 
-test-k8s: ## Check the manifests offline (schema, consistency with the app, policy)
+K8S_NAMESPACE := k8s-demo
+KUBECTL ?= kubectl
+DOCKER ?= docker
+K8S_GENERATED := k8s/.generated
+# What `make deploy` applies: the kustomize build with this build's image tag.
+K8S_RENDERED := $(K8S_GENERATED)/deployed.yaml
+K8S := $(KUBECTL) --namespace $(K8S_NAMESPACE)
+APP_SELECTOR := app.kubernetes.io/name=demo-app
+REDIS_SELECTOR := app.kubernetes.io/name=redis
+ROLLOUT_TIMEOUT ?= 180s
+# metrics-server, pinned (the HPA reads CPU use from it).
+METRICS_SERVER_VERSION := v0.8.1
+
+# ANCHOR: image-tag
+# The image tag names the code it was built from: the commit's short hash,
+# plus "-dirty-<hash of the changes>" when the working tree has uncommitted
+# changes. Two different builds never share a tag, so the cluster never
+# runs a stale image under a familiar name (the Deployment pulls with
+# IfNotPresent). Computed once, and only by the targets that use it.
+IMAGE_NAME := demo-app
+IMAGE_TAG = $(eval IMAGE_TAG := $(shell \
+	sha=$$(git rev-parse --short HEAD 2>/dev/null || echo unversioned); \
+	if [ -n "$$(git status --porcelain 2>/dev/null)" ]; then \
+	  changes=$$( { git diff HEAD --binary; git ls-files --others --exclude-standard -z | xargs -0 -r cat; } | git hash-object --stdin | cut -c1-7); \
+	  echo "$$sha-dirty-$$changes"; \
+	else echo "$$sha"; fi))$(IMAGE_TAG)
+IMAGE = $(IMAGE_NAME):$(IMAGE_TAG)
+# ANCHOR_END: image-tag
+
+.PHONY: test-k8s deploy image image-load secrets credentials status logs scale restart \
+	rollout-status undo redis-deploy redis-status metrics-server hpa hpa-status hpa-delete \
+	load test-e2e undeploy clean url \
+	k8s-need-kubectl k8s-need-cluster k8s-need-local-context k8s-need-docker k8s-render
+
+test-k8s: $(VENV)/.installed ## Check the manifests offline: schema, kustomize build, consistency with the app, checkov
+	@echo "==> manifest checks (cargo test -p manifest-check)"
 	$(CARGO) test -p manifest-check --locked
+
+# ---------------------------------------------------------------------------
+# Prerequisites (not listed by `make help`: the targets below depend on them)
+
+k8s-need-kubectl:
+	@command -v $(KUBECTL) >/dev/null || { echo "kubectl is missing: install it from https://kubernetes.io/docs/tasks/tools/ (Docker Desktop includes it)." >&2; exit 1; }
+
+k8s-need-cluster: k8s-need-kubectl
+	@context=$$($(KUBECTL) config current-context 2>/dev/null) || { echo "No Kubernetes context is selected: start a local cluster (Docker Desktop > Settings > Kubernetes, kind create cluster, minikube start or k3d cluster create) and it selects itself." >&2; exit 1; }; \
+	$(KUBECTL) get --raw=/readyz --request-timeout=5s >/dev/null 2>&1 || { echo "The cluster of context '$$context' does not answer: start it (Docker Desktop, kind, minikube start, k3d cluster start) or pick another with kubectl config use-context." >&2; exit 1; }; \
+	echo "==> cluster: context '$$context'"
+
+# Only local clusters: the kit loads its image straight into the cluster, and
+# must never land on a shared cluster by accident. K8S_ANY_CONTEXT=1 overrides.
+k8s-need-local-context: k8s-need-cluster
+	@context=$$($(KUBECTL) config current-context); \
+	case "$$context" in \
+	  docker-desktop|rancher-desktop|orbstack|minikube|kind-*|k3d-*) ;; \
+	  *) [ "$${K8S_ANY_CONTEXT:-}" = 1 ] || { echo "Context '$$context' is not a local cluster the kit knows (docker-desktop, kind-*, minikube, k3d-*, rancher-desktop, orbstack): switch with kubectl config use-context, or set K8S_ANY_CONTEXT=1 if you mean it." >&2; exit 1; } ;; \
+	esac
+
+k8s-need-docker:
+	@command -v $(DOCKER) >/dev/null || { echo "docker is missing: install Docker Desktop or Docker Engine (https://docs.docker.com/get-docker/)." >&2; exit 1; }
+	@$(DOCKER) info >/dev/null 2>&1 || { echo "The Docker daemon does not answer: start Docker Desktop (or the docker service)." >&2; exit 1; }
+
+# ---------------------------------------------------------------------------
+# Build and deploy
+
+image: k8s-need-docker ## Build the demo-app image, tagged with the git commit (demo-app:<sha>[-dirty-<hash>])
+	@echo "==> building $(IMAGE)"
+	$(DOCKER) build -f demo-app/Dockerfile --build-arg GIT_REVISION=$(IMAGE_TAG) -t $(IMAGE) .
+
+# ANCHOR: image-load
+# Get the image to where the cluster's container runtime looks for it.
+image-load: k8s-need-local-context image ## Load the image into the current local cluster (kind, minikube, k3d; Docker Desktop shares it)
+	@context=$$($(KUBECTL) config current-context); \
+	case "$$context" in \
+	  docker-desktop|rancher-desktop|orbstack) \
+	    echo "==> $$context runs images from Docker's own store: nothing to load";; \
+	  kind-*) \
+	    command -v kind >/dev/null || { echo "kind is missing: install it from https://kind.sigs.k8s.io/docs/user/quick-start/#installation." >&2; exit 1; }; \
+	    echo "==> kind load docker-image $(IMAGE) --name $${context#kind-}"; \
+	    kind load docker-image $(IMAGE) --name "$${context#kind-}";; \
+	  minikube) \
+	    command -v minikube >/dev/null || { echo "minikube is missing: install it from https://minikube.sigs.k8s.io/docs/start/." >&2; exit 1; }; \
+	    echo "==> minikube image load $(IMAGE)"; \
+	    minikube image load $(IMAGE);; \
+	  k3d-*) \
+	    command -v k3d >/dev/null || { echo "k3d is missing: install it from https://k3d.io/#installation." >&2; exit 1; }; \
+	    echo "==> k3d image import $(IMAGE) --cluster $${context#k3d-}"; \
+	    k3d image import $(IMAGE) --cluster "$${context#k3d-}";; \
+	  *) echo "Context '$$context': the kit does not know how to load an image into it; push $(IMAGE) to a registry the cluster can pull from." >&2; exit 1;; \
+	esac
+# ANCHOR_END: image-load
+
+# ANCHOR: secrets
+# Random credentials, made once and kept in git-ignored files that the
+# kustomization turns into Secrets. Later deploys reuse them.
+secrets: ## Generate the Redis password and the demo users' passwords (once; kept in k8s/.generated/)
+	@mkdir -p $(K8S_GENERATED)
+	@umask 077; random() { LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c "$$1"; }; \
+	if [ ! -s $(K8S_GENERATED)/redis-auth.env ]; then \
+	  echo "==> generating the Redis password ($(K8S_GENERATED)/redis-auth.env)"; \
+	  echo "REDIS_PASSWORD=$$(random 32)" > $(K8S_GENERATED)/redis-auth.env; \
+	fi; \
+	if [ ! -s $(K8S_GENERATED)/demo-users.env ]; then \
+	  echo "==> generating the demo users alice and bob ($(K8S_GENERATED)/demo-users.env)"; \
+	  echo "DEMO_USERS=alice:$$(random 16),bob:$$(random 16)" > $(K8S_GENERATED)/demo-users.env; \
+	fi
+# ANCHOR_END: secrets
+
+credentials: ## Print the generated credentials (demo users' logins, Redis password)
+	@[ -s $(K8S_GENERATED)/demo-users.env ] || { echo "No credentials yet: run make deploy (or make secrets) first." >&2; exit 1; }
+	@echo "Demo users (POST /login with name and password):"
+	@sed -e 's/^DEMO_USERS=//' $(K8S_GENERATED)/demo-users.env | tr ',' '\n' | sed -e 's/^/  /' -e 's/:/  password: /'
+	@echo "Redis password: $$(sed -e 's/^REDIS_PASSWORD=//' $(K8S_GENERATED)/redis-auth.env)"
+	@echo "From the cluster: kubectl -n $(K8S_NAMESPACE) get secret demo-users -o jsonpath='{.data.DEMO_USERS}' | base64 -d"
+
+# ANCHOR: render
+# The kit with the image tag of this build, rendered into one file: kustomize
+# builds a throwaway copy of k8s/ with an `images:` entry added, so no
+# committed file changes. k8s/.generated/deployed.yaml is exactly what
+# `make deploy` applies: read it to see the final objects.
+k8s-render: secrets
+	@echo "==> rendering k8s/ with image $(IMAGE) into $(K8S_RENDERED)"
+	@umask 077; copy=$$(mktemp -d); trap 'rm -rf "$$copy"' EXIT; \
+	cp -R k8s/. "$$copy"; \
+	printf '%s\n' 'images:' '  - name: $(IMAGE_NAME)' '    newTag: "$(IMAGE_TAG)"' >> "$$copy/kustomization.yaml"; \
+	$(KUBECTL) kustomize "$$copy" > $(K8S_RENDERED)
+# ANCHOR_END: render
+
+# ANCHOR: deploy
+deploy: k8s-need-local-context image-load k8s-render ## Build the image, load it into the local cluster, apply everything, wait, print the URL
+	@echo "==> kubectl apply -f $(K8S_RENDERED)"
+	$(KUBECTL) apply -f $(K8S_RENDERED)
+	@echo "==> waiting for Redis and the app to be ready (up to $(ROLLOUT_TIMEOUT))"
+	$(K8S) rollout status deployment/redis --timeout=$(ROLLOUT_TIMEOUT)
+	$(K8S) rollout status deployment/demo-app --timeout=$(ROLLOUT_TIMEOUT)
+	@$(MAKE) --no-print-directory url
+	@echo "Logins: make credentials.  Watch: make status.  Remove: make undeploy."
+# ANCHOR_END: deploy
+
+url: k8s-need-cluster ## Print the app's URL (the LoadBalancer address, or how to get one)
+	@host=$$($(K8S) get service demo-app -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' 2>/dev/null || true); \
+	if [ -n "$$host" ]; then echo "The app: http://$$host/"; \
+	else \
+	  echo "The Service has no external address yet."; \
+	  case "$$($(KUBECTL) config current-context)" in \
+	    minikube) echo "  minikube: run 'minikube tunnel' in another terminal, then make url.";; \
+	    kind-*) echo "  kind: run cloud-provider-kind (https://github.com/kubernetes-sigs/cloud-provider-kind), then make url.";; \
+	  esac; \
+	  echo "  Or: kubectl -n $(K8S_NAMESPACE) port-forward service/demo-app 8080:80, then http://localhost:8080/"; \
+	fi
+
+redis-deploy: k8s-need-local-context secrets ## Deploy only Redis (namespace, Secret, PVC, Deployment, Service, NetworkPolicy)
+	@echo "==> applying the namespace and the objects labelled $(REDIS_SELECTOR)"
+	$(KUBECTL) apply -f k8s/namespace.yaml
+	$(KUBECTL) apply -k k8s --selector $(REDIS_SELECTOR)
+	$(K8S) rollout status deployment/redis --timeout=$(ROLLOUT_TIMEOUT)
+
+# ---------------------------------------------------------------------------
+# Look and change
+
+status: k8s-need-cluster ## Show the kit's objects: Deployments, ReplicaSets, pods, Services, PVC, HPA, PDB
+	@echo "==> kubectl -n $(K8S_NAMESPACE) get deployments,replicasets,pods,services,pvc,hpa,pdb"
+	@$(K8S) get deployments,replicasets,pods,services,pvc,hpa,pdb -o wide
+
+logs: k8s-need-cluster ## Follow the logs of every app pod (Ctrl-C stops)
+	@echo "==> kubectl -n $(K8S_NAMESPACE) logs -l $(APP_SELECTOR) --prefix -f"
+	$(K8S) logs --selector $(APP_SELECTOR) --prefix --follow --tail=20 --max-log-requests=20
+
+scale: k8s-need-local-context ## Set the number of app pods: make scale N=3
+	@case "$(N)" in ''|*[!0-9]*) echo "Say how many pods: make scale N=3." >&2; exit 1;; esac
+	@if $(K8S) get hpa demo-app >/dev/null 2>&1; then echo "Note: the HPA demo-app owns the replica count and will change it again (make hpa-delete to stop it)."; fi
+	@echo "==> scaling deployment/demo-app to $(N) pods"
+	$(K8S) scale deployment/demo-app --replicas=$(N)
+	$(K8S) rollout status deployment/demo-app --timeout=$(ROLLOUT_TIMEOUT)
+
+restart: k8s-need-local-context ## Replace every app pod with a rolling update (picks up ConfigMap and Secret changes)
+	@echo "==> kubectl rollout restart deployment/demo-app"
+	$(K8S) rollout restart deployment/demo-app
+	$(K8S) rollout status deployment/demo-app --timeout=$(ROLLOUT_TIMEOUT)
+
+rollout-status: k8s-need-cluster ## Follow the app's current rollout, then show its revision history
+	@echo "==> kubectl rollout status deployment/demo-app"
+	$(K8S) rollout status deployment/demo-app --timeout=$(ROLLOUT_TIMEOUT)
+	$(K8S) rollout history deployment/demo-app
+
+undo: k8s-need-local-context ## Roll the app back to its previous revision
+	@echo "==> kubectl rollout undo deployment/demo-app"
+	$(K8S) rollout undo deployment/demo-app
+	$(K8S) rollout status deployment/demo-app --timeout=$(ROLLOUT_TIMEOUT)
+
+redis-status: k8s-need-cluster ## Show Redis's pod, Service and volume, and ask Redis itself (PING, key count)
+	@echo "==> kubectl -n $(K8S_NAMESPACE) get deployment,pods,service,pvc,networkpolicy -l $(REDIS_SELECTOR)"
+	@$(K8S) get deployment,pods,service,pvc,networkpolicy --selector $(REDIS_SELECTOR)
+	@echo "==> redis-cli PING and DBSIZE inside the Redis pod"
+	@$(K8S) exec deployment/redis -- sh -c 'export REDISCLI_AUTH="$$(cat /etc/redis-auth/REDIS_PASSWORD)"; redis-cli ping; echo "keys: $$(redis-cli dbsize)"'
+
+# ---------------------------------------------------------------------------
+# Autoscaling
+
+# ANCHOR: metrics-server
+metrics-server: k8s-need-local-context ## Install metrics-server (what the HPA and kubectl top read CPU use from)
+	@context=$$($(KUBECTL) config current-context); \
+	case "$$context" in \
+	  minikube) echo "==> minikube addons enable metrics-server"; minikube addons enable metrics-server;; \
+	  k3d-*) echo "==> k3d clusters ship metrics-server already";; \
+	  *) echo "==> installing metrics-server $(METRICS_SERVER_VERSION) into kube-system"; \
+	     $(KUBECTL) apply -f https://github.com/kubernetes-sigs/metrics-server/releases/download/$(METRICS_SERVER_VERSION)/components.yaml; \
+	     echo "==> local kubelets serve self-signed certificates: adding --kubelet-insecure-tls"; \
+	     $(KUBECTL) -n kube-system patch deployment metrics-server --type=json \
+	       -p '[{"op":"add","path":"/spec/template/spec/containers/0/args/-","value":"--kubelet-insecure-tls"}]' 2>/dev/null || true;; \
+	esac
+	$(KUBECTL) -n kube-system rollout status deployment/metrics-server --timeout=$(ROLLOUT_TIMEOUT)
+	@echo "Metrics appear about a minute later: kubectl top pods -n $(K8S_NAMESPACE)"
+# ANCHOR_END: metrics-server
+
+hpa: k8s-need-local-context ## Apply the HorizontalPodAutoscaler (2-10 pods at 50% CPU); needs metrics-server
+	@$(KUBECTL) get apiservice v1beta1.metrics.k8s.io >/dev/null 2>&1 || { echo "metrics-server is missing: run make metrics-server first (without it the HPA cannot see CPU use)." >&2; exit 1; }
+	@echo "==> kubectl apply -f k8s/hpa/hpa.yaml"
+	$(KUBECTL) apply -f k8s/hpa/hpa.yaml
+	@echo "Now: make load in one terminal, make hpa-status (or kubectl -n $(K8S_NAMESPACE) get hpa -w) in another."
+
+hpa-status: k8s-need-cluster ## Show the HPA's targets, replica counts and recent decisions, and the pods' CPU use
+	@echo "==> kubectl -n $(K8S_NAMESPACE) get hpa demo-app"
+	@$(K8S) get hpa demo-app || { echo "No HPA yet: make hpa." >&2; exit 1; }
+	@echo "==> its conditions and events"
+	@$(K8S) describe hpa demo-app | sed -n '/^Conditions:/,$$p'
+	@echo "==> kubectl top pods"
+	@$(K8S) top pods --selector $(APP_SELECTOR) 2>/dev/null || echo "(no metrics yet: metrics-server needs about a minute)"
+
+hpa-delete: k8s-need-local-context ## Remove the HPA (the Deployment keeps its current replica count)
+	@echo "==> kubectl delete -f k8s/hpa/hpa.yaml"
+	$(KUBECTL) delete -f k8s/hpa/hpa.yaml --ignore-not-found
+
+# ANCHOR: load
+# CPU load for the HPA: WORKERS parallel loops of /stress calls, each burning
+# STRESS_SECONDS of CPU, until DURATION seconds have passed.
+DURATION ?= 120
+WORKERS ?= 4
+STRESS_SECONDS ?= 10
+load: k8s-need-cluster ## Drive CPU load for DURATION s (default 120) so the HPA scales up; URL=... to target another address
+	@command -v curl >/dev/null || { echo "curl is missing: install it (Debian/Ubuntu: apt-get install curl; macOS ships it)." >&2; exit 1; }
+	@url="$${URL:-}"; \
+	if [ -z "$$url" ]; then \
+	  host=$$($(K8S) get service demo-app -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' 2>/dev/null || true); \
+	  [ -n "$$host" ] || { echo "The app has no external address: run make url for how to get one, or pass URL=http://localhost:8080 with a port-forward." >&2; exit 1; }; \
+	  url="http://$$host"; \
+	fi; \
+	echo "==> $(WORKERS) workers calling $$url/stress?seconds=$(STRESS_SECONDS) for $(DURATION) s"; \
+	echo "    Watch in another terminal: make hpa-status, or kubectl -n $(K8S_NAMESPACE) get hpa,pods -w"; \
+	end=$$(( $$(date +%s) + $(DURATION) )); \
+	for worker in $$(seq $(WORKERS)); do \
+	  ( while [ "$$(date +%s)" -lt "$$end" ]; do \
+	      curl -s -o /dev/null --max-time $$(( $(STRESS_SECONDS) + 15 )) -w "worker $$worker: %{http_code} in %{time_total}s\n" "$$url/stress?seconds=$(STRESS_SECONDS)" || sleep 1; \
+	    done ) & \
+	done; \
+	wait; \
+	echo "==> load finished; the HPA scales down after its 60 s stabilization window"
+# ANCHOR_END: load
+
+test-e2e: k8s-need-cluster ## Run the demo-app's HTTP test suite against the deployed app (E2E_BASE_URL=...)
+	@url="$${URL:-}"; \
+	if [ -z "$$url" ]; then \
+	  host=$$($(K8S) get service demo-app -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' 2>/dev/null || true); \
+	  [ -n "$$host" ] || { echo "The app has no external address: run make url for how to get one, or pass URL=http://localhost:8080 with a port-forward." >&2; exit 1; }; \
+	  url="http://$$host"; \
+	fi; \
+	echo "==> demo-app tests against $$url (tests that need to start or stop processes are skipped)"; \
+	E2E_BASE_URL="$$url" $(CARGO) test -p demo-app --locked
+
+# ---------------------------------------------------------------------------
+# Tear down
+
+undeploy: k8s-need-local-context ## Delete the namespace k8s-demo and everything in it (Redis's data too)
+	@echo "==> kubectl delete namespace $(K8S_NAMESPACE) (deletes every object in it, the PVC and its data included)"
+	$(KUBECTL) delete namespace $(K8S_NAMESPACE) --ignore-not-found --wait
+	@echo "The generated credentials stay in $(K8S_GENERATED)/ for the next deploy (make clean forgets them)."
+
+clean: ## Undeploy (if a cluster answers), forget the generated credentials, remove the demo-app images built here
+	@if command -v $(KUBECTL) >/dev/null && $(KUBECTL) get --raw=/readyz --request-timeout=5s >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory undeploy; \
+	else echo "==> no cluster answers: nothing to undeploy"; fi
+	@echo "==> removing $(K8S_GENERATED)/ (credentials and the rendered manifest)"
+	rm -rf $(K8S_GENERATED)
+	@if command -v $(DOCKER) >/dev/null && $(DOCKER) info >/dev/null 2>&1; then \
+	  images=$$($(DOCKER) image ls $(IMAGE_NAME) --format '{{.Repository}}:{{.Tag}}'); \
+	  if [ -n "$$images" ]; then echo "==> docker image rm $$images"; $(DOCKER) image rm $$images; fi; \
+	else echo "==> Docker does not answer: no images to remove"; fi
