@@ -4,7 +4,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::routing::{any, get, post};
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
 use crate::routes::{auth, chaos, fallback, general, kv, metrics, probes, visits};
 use crate::state::AppState;
@@ -35,9 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(auth::logout))
         .route("/me", get(auth::me))
         .route("/metrics", get(metrics::metrics))
-        // Swagger UI is compiled into the binary (utoipa-swagger-ui's
-        // `vendored` feature): /docs works offline, with no CDN.
-        .merge(SwaggerUi::new("/docs").url("/openapi.json", openapi::api()))
+        .merge(docs())
         // Must come after the routes: it applies to those registered so far.
         .method_not_allowed_fallback(fallback::method_not_allowed)
         .route_layer(middleware::from_fn(app_metrics::track))
@@ -45,4 +43,14 @@ pub fn router(state: AppState) -> Router {
         // Applies to every extractor that reads the body (JSON here).
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(state)
+}
+
+/// `/docs` (Swagger UI) and `/openapi.json`. Swagger UI's files are compiled
+/// into the binary (utoipa-swagger-ui's `vendored` feature), so the page
+/// works offline with no CDN. Its online validator badge would call
+/// validator.swagger.io, so it is switched off.
+fn docs() -> SwaggerUi {
+    SwaggerUi::new("/docs")
+        .url("/openapi.json", openapi::api())
+        .config(SwaggerConfig::new(["/openapi.json"]).validator_url("none"))
 }

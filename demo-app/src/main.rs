@@ -52,7 +52,12 @@ fn serve() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(demo_app::run(config)) {
+    let result = runtime.block_on(demo_app::run(config));
+    // Every request has been answered by now. Dropping the runtime would
+    // wait for leftover blocking work (password hashing still running right
+    // after start); nothing there is worth delaying the exit for.
+    runtime.shutdown_background();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(%error, "server failed");
