@@ -35,9 +35,44 @@ pub fn check(objects: &Objects, app: &AppFacts) -> Vec<String> {
                     report(format!("{name} is provided but the app never reads it"));
                 }
             }
+            // The app listens on PORT: a containerPort must say so.
+            if let Some(port) = setting_value(objects, workload, container, "PORT") {
+                let declared = container
+                    .ports
+                    .iter()
+                    .flatten()
+                    .any(|p| p.container_port.to_string() == port);
+                if !declared {
+                    report(format!("PORT={port}, but no containerPort is {port}"));
+                }
+            }
         }
     }
     problems
+}
+
+/// The plain value a container gets for `name` (from `env` or a ConfigMap).
+fn setting_value(
+    objects: &Objects,
+    workload: &Workload,
+    container: &Container,
+    name: &str,
+) -> Option<String> {
+    if let Some(var) = container.env.iter().flatten().find(|v| v.name == name) {
+        return var.value.clone();
+    }
+    container
+        .env_from
+        .iter()
+        .flatten()
+        .rev()
+        .find_map(|source| {
+            let prefix = source.prefix.as_deref().unwrap_or("");
+            let key = name.strip_prefix(prefix)?;
+            let r = source.config_map_ref.as_ref()?;
+            let cm = objects.config_map(&workload.namespace, &r.name)?;
+            cm.data.as_ref()?.get(key).cloned()
+        })
 }
 
 /// Each variable the container gets, with the kind of source it comes from.

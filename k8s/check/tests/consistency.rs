@@ -1,0 +1,266 @@
+//! Check 3: the manifests agree with each other and with the demo-app, as
+//! the app itself describes it (its OpenAPI document and `ENV_VARS`).
+
+use demo_app::config::{ENV_VARS, EnvSource};
+use manifest_check::consistency::{AppFacts, Source, check_all};
+use manifest_check::kustomize::Workspace;
+use manifest_check::objects::Objects;
+use manifest_check::tools;
+
+/// What the app serves and reads, asked from the app's own library.
+fn app_facts() -> AppFacts {
+    let document = demo_app::openapi::document();
+    let paths = document["paths"]
+        .as_object()
+        .expect("the OpenAPI document has paths");
+    let get_paths = paths
+        .iter()
+        .filter(|(_, operations)| operations.get("get").is_some())
+        .map(|(path, _)| path.clone())
+        .collect();
+    let env = ENV_VARS
+        .iter()
+        .map(|spec| {
+            let source = match spec.source {
+                EnvSource::Setting => Source::Setting,
+                EnvSource::Secret => Source::Secret,
+                EnvSource::Downward => Source::Downward,
+            };
+            (spec.name.to_owned(), source)
+        })
+        .collect();
+    AppFacts {
+        image: "demo-app".into(),
+        get_paths,
+        env,
+    }
+}
+
+/// The consistency problems of the kit (build + HPA), after `edits`
+/// (file, from, to) to a throwaway copy. None when kubectl is missing.
+fn problems_after(edits: &[(&str, &str, &str)]) -> Option<Vec<String>> {
+    let kubectl = tools::kubectl()?;
+    let workspace = Workspace::new();
+    for (file, from, to) in edits {
+        workspace.replace(file, from, to);
+    }
+    let mut docs = workspace
+        .build_documents(&kubectl)
+        .expect("the copy builds");
+    docs.extend(workspace.hpa_documents().unwrap());
+    let objects = Objects::from_documents(&docs).unwrap();
+    Some(check_all(&objects, &app_facts()))
+}
+
+/// Break the copy with `edits`; exactly one problem, containing `expected`.
+fn assert_fails_with(edits: &[(&str, &str, &str)], expected: &str) {
+    let Some(problems) = problems_after(edits) else {
+        return;
+    };
+    assert!(
+        problems.len() == 1 && problems[0].contains(expected),
+        "expected one problem containing {expected:?}, got {problems:#?}"
+    );
+}
+
+#[test]
+fn the_app_describes_its_routes_and_settings() {
+    let app = app_facts();
+    assert!(app.get_paths.contains("/health") && app.get_paths.contains("/ready"));
+    assert!(app.env.iter().any(|(name, _)| name == "REDIS_HOST"));
+}
+
+#[test]
+fn the_kit_is_consistent() {
+    let Some(problems) = problems_after(&[]) else {
+        return;
+    };
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_service_target_port_no_container_declares_fails() {
+    assert_fails_with(
+        &[("app/service.yaml", "targetPort: http", "targetPort: web")],
+        "Service k8s-demo/demo-app: targetPort \"web\" is not a containerPort of Deployment k8s-demo/demo-app",
+    );
+}
+
+#[test]
+fn a_probe_on_an_undeclared_port_fails() {
+    assert_fails_with(
+        &[(
+            "app/deployment.yaml",
+            "path: /health\n              port: http",
+            "path: /health\n              port: 8080",
+        )],
+        "container demo-app liveness probe port 8080 is not one of its containerPorts",
+    );
+}
+
+#[test]
+fn a_probe_path_the_app_does_not_serve_fails() {
+    assert_fails_with(
+        &[("app/deployment.yaml", "path: /ready", "path: /readyz")],
+        "container demo-app readiness probe path /readyz is not a GET route of the app",
+    );
+}
+
+#[test]
+fn a_port_setting_no_container_declares_fails() {
+    assert_fails_with(
+        &[("app/configmap.yaml", "PORT: \"8000\"", "PORT: \"8001\"")],
+        "PORT=8001, but no containerPort is 8001",
+    );
+}
+
+#[test]
+fn a_service_selector_that_matches_nothing_fails() {
+    assert_fails_with(
+        &[(
+            "app/service.yaml",
+            "selector:\n    app.kubernetes.io/name: demo-app",
+            "selector:\n    app.kubernetes.io/name: demo-ap",
+        )],
+        "Service k8s-demo/demo-app: selector",
+    );
+}
+
+#[test]
+fn a_deployment_selector_that_misses_its_own_pods_fails() {
+    assert_fails_with(
+        &[(
+            "redis/deployment.yaml",
+            "matchLabels:\n      app.kubernetes.io/name: redis",
+            "matchLabels:\n      app.kubernetes.io/name: redis-cache",
+        )],
+        "Deployment k8s-demo/redis: spec.selector does not match its own pod template's labels",
+    );
+}
+
+#[test]
+fn a_pdb_selector_that_matches_nothing_fails() {
+    assert_fails_with(
+        &[(
+            "app/pdb.yaml",
+            "matchLabels:\n      app.kubernetes.io/name: demo-app",
+            "matchLabels:\n      app.kubernetes.io/name: demo-api",
+        )],
+        "PodDisruptionBudget k8s-demo/demo-app: selector matches no pod template",
+    );
+}
+
+#[test]
+fn a_network_policy_for_pods_that_do_not_exist_fails() {
+    assert_fails_with(
+        &[(
+            "redis/networkpolicy.yaml",
+            "podSelector:\n    matchLabels:\n      app.kubernetes.io/name: redis",
+            "podSelector:\n    matchLabels:\n      app.kubernetes.io/name: rediss",
+        )],
+        "NetworkPolicy k8s-demo/redis-allow-app: podSelector matches no pod template",
+    );
+}
+
+#[test]
+fn a_network_policy_allowing_pods_that_do_not_exist_fails() {
+    assert_fails_with(
+        &[(
+            "redis/networkpolicy.yaml",
+            "            matchLabels:\n              app.kubernetes.io/name: demo-app",
+            "            matchLabels:\n              app.kubernetes.io/name: demo-web",
+        )],
+        "NetworkPolicy k8s-demo/redis-allow-app: ingress[0].from podSelector matches no pod template",
+    );
+}
+
+#[test]
+fn a_network_policy_port_redis_does_not_listen_on_fails() {
+    assert_fails_with(
+        &[("redis/networkpolicy.yaml", "port: 6379", "port: 6380")],
+        "NetworkPolicy k8s-demo/redis-allow-app: port 6380 is not a containerPort of Deployment k8s-demo/redis",
+    );
+}
+
+#[test]
+fn an_hpa_aimed_at_a_missing_deployment_fails() {
+    assert_fails_with(
+        &[(
+            "hpa/hpa.yaml",
+            "    name: demo-app\n  minReplicas",
+            "    name: demo-ap\n  minReplicas",
+        )],
+        "HorizontalPodAutoscaler k8s-demo/demo-app: scaleTargetRef Deployment demo-ap (apps/v1) matches no workload",
+    );
+}
+
+#[test]
+fn a_claim_name_without_its_pvc_fails() {
+    assert_fails_with(
+        &[(
+            "redis/deployment.yaml",
+            "claimName: redis-data",
+            "claimName: redis-date",
+        )],
+        "volume data: claimName redis-date matches no PersistentVolumeClaim",
+    );
+}
+
+#[test]
+fn a_setting_the_app_reads_but_nobody_provides_fails() {
+    assert_fails_with(
+        &[("app/configmap.yaml", "  LOG_LEVEL: info\n", "")],
+        "the app reads LOG_LEVEL but nothing provides it",
+    );
+}
+
+#[test]
+fn a_config_map_key_the_app_never_reads_fails() {
+    assert_fails_with(
+        &[(
+            "app/configmap.yaml",
+            "  LOG_LEVEL: info\n",
+            "  LOG_LEVEL: info\n  LOG_LEVLE: debug\n",
+        )],
+        "LOG_LEVLE is provided but the app never reads it",
+    );
+}
+
+#[test]
+fn a_secret_key_that_does_not_exist_fails() {
+    assert_fails_with(
+        &[("app/deployment.yaml", "key: DEMO_USERS", "key: DEMO_USER")],
+        "env DEMO_USERS: Secret demo-users has no key DEMO_USER",
+    );
+}
+
+#[test]
+fn a_credential_from_the_wrong_kind_of_source_fails() {
+    assert_fails_with(
+        &[
+            (
+                "app/deployment.yaml",
+                "            - name: REDIS_PASSWORD\n              valueFrom:\n                secretKeyRef:\n                  name: redis-auth\n                  key: REDIS_PASSWORD\n",
+                "",
+            ),
+            (
+                "app/configmap.yaml",
+                "  LOG_LEVEL: info\n",
+                "  LOG_LEVEL: info\n  REDIS_PASSWORD: hunter2\n",
+            ),
+        ],
+        "REDIS_PASSWORD comes from Setting, the app expects it from Secret",
+    );
+}
+
+#[test]
+fn a_downward_api_variable_for_another_container_fails() {
+    assert_fails_with(
+        &[(
+            "app/deployment.yaml",
+            "containerName: demo-app\n                  resource: limits.memory",
+            "containerName: app\n                  resource: limits.memory",
+        )],
+        "env MEMORY_LIMIT: resourceFieldRef names container app, which the pod does not have",
+    );
+}
