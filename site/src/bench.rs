@@ -1,0 +1,246 @@
+//! `make bench-site`: the site's three targets, measured on this machine.
+//!
+//! - full build (guide + deck + assets) after compilation: < 1 s;
+//! - save-to-reload: from writing a page to the browser's reload event and
+//!   the new text being served (the browser's own repaint is not included):
+//!   < 1 s;
+//! - the deck's own HTML + CSS + JS (mermaid excluded): < 200 KB.
+//!
+//! The latency is measured on a copy of the site's sources in a temporary
+//! folder, so nobody's working files are touched.
+
+use crate::{book, live};
+use anyhow::{Context, Result, bail};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 5;
+
+pub struct Report {
+    pub build_ms: Vec<u128>,
+    pub reload_ms: Vec<u128>,
+    pub deck_bytes: u64,
+    pub pages: usize,
+}
+
+fn median(v: &[u128]) -> u128 {
+    let mut s = v.to_vec();
+    s.sort_unstable();
+    s[s.len() / 2]
+}
+
+pub fn run(root: &Path, write: Option<&Path>) -> Result<()> {
+    let report = measure(root)?;
+    let text = markdown(&report);
+    println!("{text}");
+    if let Some(path) = write {
+        update_benchmarks(path, &text)?;
+        println!("Updated the Site section of {}.", path.display());
+    }
+    let build = median(&report.build_ms);
+    let reload = median(&report.reload_ms);
+    if build >= 1000 || reload >= 1000 || report.deck_bytes >= 200 * 1024 {
+        bail!("a site target is missed (build {build} ms, reload {reload} ms, deck {} bytes)", report.deck_bytes);
+    }
+    Ok(())
+}
+
+pub fn measure(root: &Path) -> Result<Report> {
+    let tmp = tempfile::tempdir()?;
+    let copy = tmp.path().join("repo");
+    copy_sources(root, &copy)?;
+
+    // Build time: the real sources, into a scratch folder; the first run warms caches.
+    let out = tmp.path().join("out");
+    let mut build_ms = Vec::new();
+    let mut built = book::build(&copy, Some(&out))?;
+    for _ in 0..RUNS {
+        built = book::build(&copy, Some(&out))?;
+        build_ms.push(built.took.as_millis());
+    }
+    let deck_bytes = std::fs::metadata(built.dir.join("slides/index.html"))?.len();
+    let pages = walkdir::WalkDir::new(&built.dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count();
+
+    // Save-to-reload latency, through the real server and watcher.
+    let runtime = tokio::runtime::Runtime::new()?;
+    let site = runtime.block_on(live::start(&copy, Some(&tmp.path().join("live")), 0, true))?;
+    let page = copy.join("docs/slides.md");
+    let original = std::fs::read_to_string(&page).context("the bench edits docs/slides.md")?;
+    let mut reload_ms = Vec::new();
+    for run in 0..RUNS {
+        let mut events = open_event_stream(site.addr)?;
+        wait_for(&mut events, "event: init")?;
+        let marker = format!("bench-marker-{run}-{}", std::process::id());
+        let saved = Instant::now();
+        std::fs::write(&page, format!("{original}\n{marker}\n"))?;
+        wait_for(&mut events, "event: reload")?;
+        let body = get(site.addr, "/slides.html")?;
+        if !body.contains(&marker) {
+            bail!("the reloaded page does not show the change");
+        }
+        reload_ms.push(saved.elapsed().as_millis());
+        // Let the watcher settle before the next save.
+        std::thread::sleep(Duration::from_millis(200));
+        while site.rebuilds.try_recv().is_ok() {}
+    }
+    drop(site);
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    Ok(Report {
+        build_ms,
+        reload_ms,
+        deck_bytes,
+        pages,
+    })
+}
+
+/// Copies what the site is built from (no `target/`, no `.git`).
+fn copy_sources(root: &Path, to: &Path) -> Result<()> {
+    for name in ["docs", "slides", "k8s", "demo-app", "site/theme", "book.toml", "Makefile"] {
+        let from = root.join(name);
+        if !from.exists() {
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(&from).into_iter().filter_entry(|e| {
+            let n = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(n == "target" || n == ".git" || n == ".generated")
+        });
+        for entry in walker.flatten() {
+            let rel = entry.path().strip_prefix(root)?;
+            let dest = to.join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&dest)?;
+            } else if entry.file_type().is_file() {
+                if let Some(parent) = dest.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::copy(entry.path(), &dest)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn open_event_stream(addr: SocketAddr) -> Result<TcpStream> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "GET /_tower-livereload/event-stream HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+    )?;
+    Ok(stream)
+}
+
+fn wait_for(stream: &mut TcpStream, text: &str) -> Result<()> {
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 1024];
+    loop {
+        let n = stream.read(&mut buf).context("waiting for the reload event")?;
+        if n == 0 {
+            bail!("the event stream closed before `{text}`");
+        }
+        seen.extend_from_slice(&buf[..n]);
+        if String::from_utf8_lossy(&seen).contains(text) {
+            return Ok(());
+        }
+    }
+}
+
+fn get(addr: SocketAddr, path: &str) -> Result<String> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut body = String::new();
+    stream.read_to_string(&mut body)?;
+    Ok(body)
+}
+
+pub fn markdown(r: &Report) -> String {
+    let build = median(&r.build_ms);
+    let reload = median(&r.reload_ms);
+    let kb = r.deck_bytes as f64 / 1024.0;
+    let ok = |pass: bool| if pass { "met" } else { "MISSED" };
+    format!(
+        "## Site\n\n\
+         Measured by `make bench-site` (`site bench`, release of the same code as `make docs`), \
+         median of {RUNS} runs after a warm-up, on this 2-core machine; {pages} HTML pages.\n\n\
+         | measure | target | result | |\n\
+         |---|---|---|---|\n\
+         | full site build (guide + deck + assets), after compilation | < 1 s | {build} ms (runs: {builds}) | {b} |\n\
+         | save to reload (file written → reload event → new page served) | < 1 s | {reload} ms (runs: {reloads}) | {l} |\n\
+         | deck's own HTML + CSS + JS (mermaid excluded) | < 200 KB | {kb:.1} KB | {d} |\n\n\
+         The reload latency includes the watcher's {debounce} ms debounce and a full rebuild; \
+         the browser's repaint after the reload event is not included.\n",
+        pages = r.pages,
+        builds = join(&r.build_ms),
+        reloads = join(&r.reload_ms),
+        b = ok(build < 1000),
+        l = ok(reload < 1000),
+        d = ok(r.deck_bytes < 200 * 1024),
+        debounce = crate::watch::DEBOUNCE.as_millis(),
+    )
+}
+
+fn join(v: &[u128]) -> String {
+    v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// Replaces the `## Site` section of BENCHMARKS.md (or appends it), leaving
+/// every other section as it is.
+pub fn update_benchmarks(path: &Path, section: &str) -> Result<()> {
+    let old = std::fs::read_to_string(path).unwrap_or_default();
+    let new = replace_section(&old, section);
+    std::fs::write(path, new)?;
+    Ok(())
+}
+
+fn replace_section(old: &str, section: &str) -> String {
+    let lines: Vec<&str> = old.lines().collect();
+    let start = lines.iter().position(|l| l.trim_end() == "## Site");
+    let Some(start) = start else {
+        let mut out = old.trim_end().to_string();
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(section);
+        return out;
+    };
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| l.starts_with("## ") || l.starts_with("# "))
+        .map(|i| start + 1 + i)
+        .unwrap_or(lines.len());
+    let mut out = lines[..start].join("\n");
+    if start > 0 {
+        out.push('\n');
+    }
+    out.push_str(section);
+    if end < lines.len() {
+        out.push('\n');
+        out.push_str(&lines[end..].join("\n"));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_only_the_site_section() {
+        let old = "# Benchmarks\n\n## Demo app\n\nfast\n\n## Site\n\nold\n\n## Other\n\nkeep\n";
+        let new = replace_section(old, "## Site\n\nnew\n");
+        assert_eq!(new, "# Benchmarks\n\n## Demo app\n\nfast\n\n## Site\n\nnew\n\n## Other\n\nkeep\n");
+        let appended = replace_section("# Benchmarks\n\n## Demo app\n\nx\n", "## Site\n\ny\n");
+        assert_eq!(appended, "# Benchmarks\n\n## Demo app\n\nx\n\n## Site\n\ny\n");
+    }
+}

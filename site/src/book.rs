@@ -1,0 +1,46 @@
+//! One full build of the site: the deck is rendered first (so the files it
+//! links to join the guide's source appendix), then the guide with mdBook and
+//! our preprocessors, then the shared assets and the deck are written into the
+//! guide's output folder.
+
+use crate::{assets, deck, include_check::IncludeCheck, sources_appendix::SourcesAppendix};
+use anyhow::{Context, Result, anyhow};
+use mdbook_driver::MDBook;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What a build produced.
+#[derive(Debug)]
+pub struct Built {
+    pub dir: PathBuf,
+    pub took: Duration,
+}
+
+/// Builds guide and deck of the repository at `root` into `dest` (default:
+/// `build-dir` of `book.toml`, i.e. `book/`).
+pub fn build(root: &Path, dest: Option<&Path>) -> Result<Built> {
+    let started = Instant::now();
+    let mut book = MDBook::load(root)
+        .map_err(|e| anyhow!("{e:#}"))
+        .with_context(|| format!("loading the book at {}", root.display()))?;
+    if let Some(dest) = dest {
+        book.config.build.build_dir = dest.to_path_buf();
+    }
+    let src = book.config.book.src.clone();
+    let deck = deck::render_deck(root, &src).context("building the slide deck")?;
+    book.with_preprocessor(IncludeCheck)
+        .with_preprocessor(SourcesAppendix {
+            extra: deck.linked_sources.clone(),
+        })
+        .with_preprocessor(mdbook_mermaid::Mermaid);
+    book.build()
+        .map_err(|e| anyhow!("{e:#}"))
+        .context("building the guide")?;
+    let dir = book.build_dir_for("html");
+    assets::write(&dir)?;
+    deck::write(root, &dir, &deck)?;
+    Ok(Built {
+        dir,
+        took: started.elapsed(),
+    })
+}

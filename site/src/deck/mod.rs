@@ -1,0 +1,39 @@
+//! The slide deck: `slides/deck.md` (format in `slides/README.md`) rendered
+//! to `book/slides/index.html`, one page with its CSS and JavaScript inlined.
+
+pub mod parse;
+pub mod render;
+
+use anyhow::{Context, Result};
+use std::path::Path;
+
+pub use render::{DECK_DIR, Rendered};
+
+/// Reads, parses and renders the deck of the repository at `root`.
+pub fn render_deck(root: &Path, book_src: &Path) -> Result<Rendered> {
+    let path = root.join(DECK_DIR).join("deck.md");
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let deck = parse::parse(&text).with_context(|| format!("in {}", path.display()))?;
+    let cx = render::Context { root, book_src };
+    render::render(&cx, &deck, &root.join(DECK_DIR).join("templates"))
+        .with_context(|| format!("in {}", path.display()))
+}
+
+/// Writes a rendered deck and its assets into `<build_dir>/slides/`.
+pub fn write(root: &Path, build_dir: &Path, deck: &Rendered) -> Result<()> {
+    let out = build_dir.join(DECK_DIR);
+    std::fs::create_dir_all(&out)?;
+    std::fs::write(out.join("index.html"), &deck.html)?;
+    for asset in &deck.assets {
+        if let Ok(rel) = asset.strip_prefix(DECK_DIR) {
+            let dest = out.join(rel);
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::copy(root.join(asset), &dest)
+                .with_context(|| format!("copying {}", asset.display()))?;
+        }
+    }
+    Ok(())
+}

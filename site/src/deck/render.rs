@@ -1,0 +1,368 @@
+//! Turns parsed slides into the deck's HTML: includes real files, renders
+//! Markdown (pulldown-cmark), highlights code (syntect, at build time),
+//! keeps mermaid fences for the browser, rewrites repository links to the
+//! built site, and fills `slides/templates/deck.html` (tera).
+
+use super::parse::{Deck, Layout, Piece, Region, Slide};
+use crate::{includes, md_links, repo_links};
+use anyhow::{Context as _, Result, anyhow, bail};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// Where the deck lives, relative to the repository root, and where it is built.
+pub const DECK_DIR: &str = "slides";
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// What the deck needs from the rest of the site.
+pub struct Context<'a> {
+    /// The repository root.
+    pub root: &'a Path,
+    /// The guide's source folder, relative to the root (`docs`).
+    pub book_src: &'a Path,
+}
+
+/// A rendered deck, ready to be written next to the built guide.
+pub struct Rendered {
+    pub html: String,
+    /// Repository files the deck links to: the guide's source appendix must show them.
+    pub linked_sources: BTreeSet<PathBuf>,
+    /// Files under `slides/` the deck uses (images), copied next to it.
+    pub assets: BTreeSet<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct SlideView {
+    number: usize,
+    layout: &'static str,
+    classes: String,
+    steps: usize,
+    body: String,
+    notes: String,
+}
+
+struct Links<'a> {
+    cx: &'a Context<'a>,
+    sources: BTreeSet<PathBuf>,
+    assets: BTreeSet<PathBuf>,
+}
+
+pub fn render(cx: &Context<'_>, deck: &Deck, templates: &Path) -> Result<Rendered> {
+    let mut links = Links {
+        cx,
+        sources: BTreeSet::new(),
+        assets: BTreeSet::new(),
+    };
+    let mut slides = Vec::new();
+    let mut has_mermaid = false;
+    for slide in &deck.slides {
+        let body = render_body(&mut links, slide, &mut has_mermaid)?;
+        let notes = if slide.notes.trim().is_empty() {
+            String::new()
+        } else {
+            let piece = Piece {
+                region: Region::Main,
+                step: 0,
+                markdown: slide.notes.clone(),
+                line: slide.notes_line,
+            };
+            markdown_html(&mut links, slide, &piece, &mut has_mermaid)?
+        };
+        slides.push(SlideView {
+            number: slide.number,
+            layout: slide.layout.name(),
+            classes: slide.classes.join(" "),
+            steps: slide.steps,
+            body,
+            notes,
+        });
+    }
+    let title = deck
+        .title
+        .clone()
+        .or_else(|| first_heading(&deck.slides[0]))
+        .unwrap_or_else(|| "Slides".to_string());
+
+    let read = |name: &str| {
+        let path = templates.join(name);
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
+    };
+    let mut css = read("deck.css")?;
+    css.push_str(highlight_css());
+    let js = read("deck.js")?;
+    let mut tera = tera::Tera::default();
+    tera.add_raw_template("deck.html", &read("deck.html")?)
+        .context("slides/templates/deck.html")?;
+    let mut vars = tera::Context::new();
+    vars.insert("title", &title);
+    vars.insert("slides", &slides);
+    vars.insert("css", &css);
+    vars.insert("js", &js);
+    vars.insert("has_mermaid", &has_mermaid);
+    vars.insert("mermaid_src", "../assets/mermaid/mermaid.min.js");
+    vars.insert("guide_href", "../index.html");
+    let html = tera
+        .render("deck.html", &vars)
+        .map_err(|e| anyhow!("rendering slides/templates/deck.html: {e:?}"))?;
+    Ok(Rendered {
+        html,
+        linked_sources: links.sources,
+        assets: links.assets,
+    })
+}
+
+fn first_heading(slide: &Slide) -> Option<String> {
+    slide.pieces.iter().find_map(|p| {
+        p.markdown
+            .lines()
+            .find_map(|l| l.strip_prefix("# ").map(|t| t.trim().to_string()))
+    })
+}
+
+fn render_body(links: &mut Links<'_>, slide: &Slide, mermaid: &mut bool) -> Result<String> {
+    let mut region_html = |region: Region, links: &mut Links<'_>| -> Result<String> {
+        let mut out = String::new();
+        for piece in slide.pieces.iter().filter(|p| p.region == region) {
+            let html = markdown_html(links, slide, piece, mermaid)?;
+            if piece.step == 0 {
+                out.push_str(&html);
+            } else {
+                out.push_str(&format!(
+                    "<div class=\"step\" data-step=\"{}\">{html}</div>",
+                    piece.step
+                ));
+            }
+        }
+        Ok(out)
+    };
+    let main = region_html(Region::Main, links)?;
+    if slide.layout != Layout::TwoCols {
+        return Ok(main);
+    }
+    let left = region_html(Region::Left, links)?;
+    let right = region_html(Region::Right, links)?;
+    Ok(format!(
+        "<div class=\"cols-head\">{main}</div><div class=\"cols\"><div class=\"col col-left\">{left}</div><div class=\"col col-right\">{right}</div></div>"
+    ))
+}
+
+/// Expands includes (relative to `slides/`), then renders Markdown.
+fn markdown_html(
+    links: &mut Links<'_>,
+    slide: &Slide,
+    piece: &Piece,
+    mermaid: &mut bool,
+) -> Result<String> {
+    let place = |line: usize| format!("slide {} (deck.md line {line})", slide.number);
+    let base = links.cx.root.join(DECK_DIR);
+    let mut text = String::new();
+    let mut last = 0;
+    for directive in includes::find(&piece.markdown) {
+        let included = includes::resolve(&base, &directive)
+            .map_err(|p| anyhow!("{}: {directive}: {p}", place(piece.line + directive.line - 1)))?;
+        text.push_str(&piece.markdown[last..directive.span.start]);
+        text.push_str(&included);
+        last = directive.span.end;
+    }
+    text.push_str(&piece.markdown[last..]);
+    // `\{{#include ...}}` shows the directive itself.
+    let text = text.replace("\\{{#", "{{#");
+
+    let mut events = Vec::new();
+    let mut code: Option<(String, String)> = None;
+    for (event, span) in Parser::new_ext(&text, md_links::options()).into_offset_iter() {
+        let line = piece.line + text[..span.start].matches('\n').count();
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split([',', ' ']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, body)) = code.as_mut() {
+                    body.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, body) = code.take().unwrap_or_default();
+                let html = if lang == "mermaid" {
+                    *mermaid = true;
+                    format!("<pre class=\"mermaid\">{}</pre>\n", escape(&body))
+                } else {
+                    highlight(&lang, &body)
+                };
+                events.push(Event::Html(CowStr::from(html)));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = links
+                    .link(&dest_url)
+                    .map_err(|e| anyhow!("{}: link {dest_url}: {e}", place(line)))?;
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.map(CowStr::from).unwrap_or(dest_url),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = links
+                    .image(&dest_url)
+                    .map_err(|e| anyhow!("{}: image {dest_url}: {e}", place(line)))?;
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest.map(CowStr::from).unwrap_or(dest_url),
+                    title,
+                    id,
+                }));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Ok(html)
+}
+
+impl Links<'_> {
+    /// The built-site link for a link written as a repository path from
+    /// `slides/`; `None` to keep it as written (URLs, `#fragments`).
+    fn link(&mut self, dest: &str) -> Result<Option<String>> {
+        let Some((path, fragment)) = repo_links::split_relative(dest) else {
+            return Ok(None);
+        };
+        let repo_path = repo_links::join_repo(Path::new(DECK_DIR), path)
+            .ok_or_else(|| anyhow!("climbs above the repository"))?;
+        let on_disk = self.cx.root.join(&repo_path);
+        if !on_disk.exists() {
+            bail!("{} does not exist", repo_path.display());
+        }
+        let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+        let site_path = if let Ok(page) = repo_path.strip_prefix(self.cx.book_src) {
+            if page.extension().is_some_and(|e| e == "md") {
+                repo_links::chapter_html(page)
+            } else {
+                page.to_path_buf()
+            }
+        } else if repo_path.starts_with(DECK_DIR) {
+            self.assets.insert(repo_path.clone());
+            return Ok(None);
+        } else if on_disk.is_dir() {
+            self.sources.insert(repo_path.clone());
+            repo_links::source_dir_page(&repo_path).with_extension("html")
+        } else {
+            self.sources.insert(repo_path.clone());
+            repo_links::source_page(&repo_path).with_extension("html")
+        };
+        Ok(Some(format!(
+            "{}{frag}",
+            repo_links::relative_to(Path::new(DECK_DIR), &site_path)
+        )))
+    }
+
+    fn image(&mut self, dest: &str) -> Result<Option<String>> {
+        let Some((path, _)) = repo_links::split_relative(dest) else {
+            return Ok(None);
+        };
+        let repo_path = repo_links::join_repo(Path::new(DECK_DIR), path)
+            .ok_or_else(|| anyhow!("climbs above the repository"))?;
+        if !self.cx.root.join(&repo_path).is_file() {
+            bail!("{} does not exist", repo_path.display());
+        }
+        if let Ok(in_book) = repo_path.strip_prefix(self.cx.book_src) {
+            return Ok(Some(repo_links::relative_to(Path::new(DECK_DIR), in_book)));
+        }
+        if repo_path.starts_with(DECK_DIR) {
+            self.assets.insert(repo_path);
+            return Ok(None);
+        }
+        bail!("images must be under slides/ or docs/")
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// The highlighting colours (GitHub-like), as CSS classes.
+pub fn highlight_css() -> &'static str {
+    static CSS: OnceLock<String> = OnceLock::new();
+    CSS.get_or_init(|| {
+        let themes = syntect::highlighting::ThemeSet::load_defaults();
+        css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE)
+            .unwrap_or_default()
+    })
+}
+
+/// A code block, highlighted when the language is known.
+fn highlight(lang: &str, code: &str) -> String {
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape(lang))
+    };
+    let ss = syntaxes();
+    let syntax = match lang {
+        "" | "text" | "console" | "output" => None,
+        "sh" | "shell" | "bash" | "zsh" => ss.find_syntax_by_extension("sh"),
+        other => ss
+            .find_syntax_by_token(other)
+            .or_else(|| ss.find_syntax_by_extension(other)),
+    };
+    let highlighted = syntax.and_then(|syntax| {
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .ok()?;
+        }
+        Some(generator.finalize())
+    });
+    let body = highlighted.unwrap_or_else(|| escape(code));
+    format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_known_languages_and_escapes_unknown_ones() {
+        let html = highlight("rust", "fn main() {}\n");
+        assert!(html.contains("hl-"), "{html}");
+        let plain = highlight("dockerfile", "FROM x <y>\n");
+        assert!(plain.contains("FROM x &lt;y&gt;"), "{plain}");
+        assert!(plain.contains("language-dockerfile"));
+    }
+}

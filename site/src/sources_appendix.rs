@@ -1,0 +1,293 @@
+//! The `sources` preprocessor: links from guide pages to repository files
+//! (`../../k8s/app/deployment.yaml`) are turned into links to generated pages
+//! of an appendix, one page per file showing it highlighted, so that every
+//! link works in the built site, offline and from `file://`.
+//!
+//! The appendix holds every file a page links to, plus the kit's main sources
+//! (manifests, Rust sources, Dockerfile, Makefiles) so it can be browsed as a
+//! whole. It is added to the book's navigation after the last part.
+
+use crate::md_links;
+use crate::repo_links::{self, SOURCES_DIR};
+use mdbook_preprocessor::book::{Book, BookItem, Chapter};
+use mdbook_preprocessor::errors::Result;
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Folders of the repository whose sources are always in the appendix.
+const BROWSABLE_DIRS: &[&str] = &["k8s", "demo-app"];
+/// Single files always in the appendix.
+const BROWSABLE_FILES: &[&str] = &["Makefile"];
+/// Folders never walked.
+const SKIP_DIRS: &[&str] = &["target", "node_modules", "fixtures"];
+/// Files larger than this are only shown when a page links to them.
+const MAX_BROWSABLE_BYTES: u64 = 256 * 1024;
+
+/// The preprocessor; `extra` are repository files linked from elsewhere
+/// (the deck) that the appendix must show too.
+pub struct SourcesAppendix {
+    pub extra: BTreeSet<PathBuf>,
+}
+
+impl Preprocessor for SourcesAppendix {
+    fn name(&self) -> &str {
+        "sources"
+    }
+
+    fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
+        let root = ctx.root.clone();
+        let src = ctx.config.book.src.clone();
+        let mut linked = BTreeSet::new();
+        book.for_each_chapter_mut(|chapter| {
+            let Some(path) = chapter.path.clone() else {
+                return;
+            };
+            // Generated chapters have no source file; their links are already final.
+            let Some(source_path) = chapter.source_path.clone() else {
+                return;
+            };
+            let site_dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+            let repo_dir = src.join(source_path.parent().unwrap_or(Path::new("")));
+            chapter.content = md_links::rewrite(&chapter.content, |link| {
+                let (target, repo_path) = link_target(&root, &src, &repo_dir, &link.dest)?;
+                linked.insert(repo_path);
+                Some(repo_links::relative_to(&site_dir, &target))
+            });
+        });
+        linked.extend(self.extra.iter().cloned());
+        let files = appendix_files(&root, &linked);
+        book.push_item(BookItem::PartTitle("Appendix".to_string()));
+        book.push_item(BookItem::Chapter(appendix(&root, &files, &linked)));
+        Ok(book)
+    }
+
+    fn supports_renderer(&self, renderer: &str) -> Result<bool> {
+        Ok(renderer == "html")
+    }
+}
+
+/// Where a link from a page in repository folder `repo_dir` should go, when
+/// it is a repository file or folder outside the book's source: the
+/// site-relative appendix page (with the fragment) and the repository path.
+pub fn link_target(
+    root: &Path,
+    src: &Path,
+    repo_dir: &Path,
+    dest: &str,
+) -> Option<(PathBuf, PathBuf)> {
+    let (path, fragment) = repo_links::split_relative(dest)?;
+    if path.is_empty() {
+        return None;
+    }
+    let repo_path = repo_links::join_repo(repo_dir, path)?;
+    if repo_path.starts_with(src) {
+        return None;
+    }
+    let on_disk = root.join(&repo_path);
+    let mut page = if on_disk.is_file() {
+        repo_links::source_page(&repo_path)
+    } else if on_disk.is_dir() {
+        repo_links::source_dir_page(&repo_path)
+    } else {
+        log::warn!("link to {dest} from {}: no such file", repo_dir.display());
+        return None;
+    };
+    if let Some(fragment) = fragment {
+        let mut s = page.into_os_string();
+        s.push("#");
+        s.push(fragment);
+        page = PathBuf::from(s);
+    }
+    Some((page, repo_path))
+}
+
+/// Every file the appendix shows: the linked ones (folders stand for the
+/// files in them) and the browsable sources.
+fn appendix_files(root: &Path, linked: &BTreeSet<PathBuf>) -> BTreeSet<PathBuf> {
+    let mut files = BTreeSet::new();
+    for dir in BROWSABLE_DIRS {
+        collect(root, Path::new(dir), &mut files);
+    }
+    for file in BROWSABLE_FILES {
+        if root.join(file).is_file() {
+            files.insert(PathBuf::from(file));
+        }
+    }
+    for path in linked {
+        if root.join(path).is_dir() {
+            collect(root, path, &mut files);
+        } else {
+            files.insert(path.clone());
+        }
+    }
+    files
+}
+
+fn collect(root: &Path, dir: &Path, files: &mut BTreeSet<PathBuf>) {
+    let walker = walkdir::WalkDir::new(root.join(dir))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || SKIP_DIRS.contains(&name.as_ref()))
+        });
+    for entry in walker.flatten() {
+        let small = entry
+            .metadata()
+            .is_ok_and(|m| m.len() <= MAX_BROWSABLE_BYTES);
+        if entry.file_type().is_file() && small && language(entry.path()).is_some() {
+            if let Ok(rel) = entry.path().strip_prefix(root) {
+                files.insert(rel.to_path_buf());
+            }
+        }
+    }
+}
+
+/// The highlight.js language of a source file, `None` for files that are not
+/// sources (lock files, binaries, ...).
+pub fn language(path: &Path) -> Option<&'static str> {
+    let name = path.file_name()?.to_str()?;
+    if name == "Dockerfile" || name.ends_with(".Dockerfile") {
+        // mdBook's highlight.js has no Dockerfile grammar; shell is the closest.
+        return Some("bash");
+    }
+    if name == "Makefile" {
+        return Some("makefile");
+    }
+    Some(match Path::new(name).extension()?.to_str()? {
+        "yaml" | "yml" => "yaml",
+        "rs" => "rust",
+        "toml" => "toml",
+        "mk" => "makefile",
+        "json" => "json",
+        "sh" => "bash",
+        "md" => "markdown",
+        "txt" => "text",
+        _ => return None,
+    })
+}
+
+/// The appendix chapter: an index, one page per folder, one per file.
+fn appendix(root: &Path, files: &BTreeSet<PathBuf>, linked: &BTreeSet<PathBuf>) -> Chapter {
+    let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for file in files {
+        let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
+        by_dir.entry(dir).or_default().push(file.clone());
+    }
+    // Folders linked from a page get a page even when they hold no source.
+    for path in linked {
+        if root.join(path).is_dir() {
+            by_dir.entry(path.clone()).or_default();
+        }
+    }
+    let title = "Source files".to_string();
+    let index_path = Path::new(SOURCES_DIR).join("index.md");
+    let mut index = String::from(
+        "# Source files\n\nEvery file of the kit the guide links to or discusses, as it is in the \
+         repository. Pages link here when they name a file, so these pages are always the \
+         current version.\n\n",
+    );
+    let mut dir_chapters = Vec::new();
+    for (dir, dir_files) in &by_dir {
+        let dir_name = display_dir(dir);
+        let dir_page = if dir.as_os_str().is_empty() {
+            Path::new(SOURCES_DIR).join("top-level.md")
+        } else {
+            repo_links::source_dir_page(dir)
+        };
+        let dir_site_dir = dir_page.parent().unwrap_or(Path::new("")).to_path_buf();
+        index.push_str(&format!(
+            "- [{dir_name}]({})\n",
+            repo_links::relative_to(Path::new(SOURCES_DIR), &dir_page)
+        ));
+        let mut dir_content = format!("# {dir_name}\n\n");
+        let mut file_chapters = Vec::new();
+        for file in dir_files {
+            let page = repo_links::source_page(file);
+            dir_content.push_str(&format!(
+                "- [{}]({})\n",
+                file.display(),
+                repo_links::relative_to(&dir_site_dir, &page)
+            ));
+            let parents = vec![title.clone(), dir_name.clone()];
+            file_chapters.push(BookItem::Chapter(generated(
+                &file.display().to_string(),
+                file_page(root, file, &page),
+                page,
+                parents,
+            )));
+        }
+        if dir_files.is_empty() {
+            dir_content.push_str("No source files in this folder.\n");
+        }
+        let mut chapter = generated(&dir_name, dir_content, dir_page, vec![title.clone()]);
+        chapter.sub_items = file_chapters;
+        dir_chapters.push(BookItem::Chapter(chapter));
+    }
+    let mut chapter = generated(&title, index, index_path, Vec::new());
+    chapter.sub_items = dir_chapters;
+    chapter
+}
+
+fn display_dir(dir: &Path) -> String {
+    if dir.as_os_str().is_empty() {
+        "Top level".to_string()
+    } else {
+        format!("{}/", dir.display())
+    }
+}
+
+fn generated(name: &str, content: String, path: PathBuf, parents: Vec<String>) -> Chapter {
+    let mut chapter = Chapter::new(name, content, path, parents);
+    // No file on disk: keeps mdBook from offering "edit this page" for it.
+    chapter.source_path = None;
+    chapter
+}
+
+/// The Markdown of one file's page: its path, size and the whole file.
+fn file_page(root: &Path, file: &Path, page: &Path) -> String {
+    let text = std::fs::read_to_string(root.join(file))
+        .unwrap_or_else(|e| format!("(could not read {}: {e})", file.display()));
+    let lines = text.lines().count();
+    let lang = language(file).unwrap_or("text");
+    let fence = "`".repeat(longest_backtick_run(&text).max(2) + 1);
+    let page_dir = page.parent().unwrap_or(Path::new(""));
+    let index = repo_links::relative_to(page_dir, &Path::new(SOURCES_DIR).join("index.md"));
+    let body = text.strip_suffix('\n').unwrap_or(&text);
+    format!(
+        "# {}\n\n<p class=\"source-meta\">{lines} lines, as in the repository. \
+         <a href=\"{}\">All source files</a></p>\n\n{fence}{lang}\n{body}\n{fence}\n",
+        file.display(),
+        index.replace(".md", ".html"),
+    )
+}
+
+fn longest_backtick_run(text: &str) -> usize {
+    let mut best = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_of_project_files() {
+        assert_eq!(language(Path::new("k8s/app/deployment.yaml")), Some("yaml"));
+        assert_eq!(language(Path::new("demo-app/Dockerfile")), Some("bash"));
+        assert_eq!(language(Path::new("Makefile")), Some("makefile"));
+        assert_eq!(language(Path::new("site/site.mk")), Some("makefile"));
+        assert_eq!(language(Path::new("Cargo.lock")), None);
+    }
+
+    #[test]
+    fn fences_are_longer_than_any_backtick_run_in_the_file() {
+        assert_eq!(longest_backtick_run("a ``` b ````"), 4);
+    }
+}

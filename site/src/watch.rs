@@ -1,0 +1,83 @@
+//! Watches the sources of the site and rebuilds it on every save; the caller
+//! reloads the open pages after each successful build.
+
+use anyhow::Result;
+use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Folders and files whose changes show in the site: the guide, the deck, and
+/// everything pages include or link (manifests, the app's sources, Makefiles).
+pub const WATCHED: &[&str] = &[
+    "docs",
+    "slides",
+    "k8s",
+    "demo-app",
+    "book.toml",
+    "Makefile",
+    "site/theme",
+];
+
+/// How long a burst of file events is collected before one rebuild.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// Calls `on_change` (from a background thread) after each burst of changes
+/// to the watched files. The returned guard stops watching when dropped.
+pub fn watch(
+    root: &Path,
+    mut on_change: impl FnMut(Vec<PathBuf>) + Send + 'static,
+) -> Result<Debouncer<RecommendedWatcher>> {
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, tx)?;
+    for name in WATCHED {
+        let path = root.join(name);
+        if path.exists() {
+            debouncer.watcher().watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    std::thread::spawn(move || {
+        while let Ok(first) = rx.recv() {
+            let mut changed = Vec::new();
+            let mut add = |result: DebounceEventResult| {
+                if let Ok(events) = result {
+                    changed.extend(events.into_iter().map(|e| e.path).filter(|p| relevant(p)));
+                }
+            };
+            add(first);
+            // Changes that arrived while the last build ran join this one.
+            while let Ok(more) = rx.try_recv() {
+                add(more);
+            }
+            if !changed.is_empty() {
+                on_change(changed);
+            }
+        }
+    });
+    Ok(debouncer)
+}
+
+/// Ignores build output, editor backups and VCS internals.
+fn relevant(path: &Path) -> bool {
+    let ignored_dir = path.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        name == "target" || name == ".git" || name == ".generated" || name == "node_modules"
+    });
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let backup = name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name.starts_with(".#");
+    !ignored_dir && !backup
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_build_output_and_editor_files() {
+        assert!(relevant(Path::new("/r/docs/walkthrough/scaling.md")));
+        assert!(!relevant(Path::new("/r/demo-app/target/debug/x")));
+        assert!(!relevant(Path::new("/r/docs/.scaling.md.swp")));
+        assert!(!relevant(Path::new("/r/docs/scaling.md~")));
+    }
+}
