@@ -2,9 +2,10 @@
 //! the app itself describes it (its OpenAPI document and `ENV_VARS`).
 
 use demo_app::config::{ENV_VARS, EnvSource};
-use manifest_check::consistency::{AppFacts, Source, check_all};
+use manifest_check::consistency::{AppFacts, Source, check_all, dockerfile_user};
 use manifest_check::kustomize::Workspace;
 use manifest_check::objects::Objects;
+use manifest_check::paths;
 use manifest_check::tools;
 
 /// What the app serves and reads, asked from the app's own library.
@@ -29,10 +30,18 @@ fn app_facts() -> AppFacts {
             (spec.name.to_owned(), source)
         })
         .collect();
+    let dockerfile = std::fs::read_to_string(paths::repo_root().join("demo-app/Dockerfile"))
+        .expect("demo-app/Dockerfile exists");
+    let image_user = dockerfile_user(&dockerfile);
+    assert!(
+        image_user.is_some(),
+        "demo-app/Dockerfile has no numeric USER"
+    );
     AppFacts {
         image: "demo-app".into(),
         get_paths,
         env,
+        image_user,
     }
 }
 
@@ -262,5 +271,17 @@ fn a_downward_api_variable_for_another_container_fails() {
             "containerName: app\n                  resource: limits.memory",
         )],
         "env MEMORY_LIMIT: resourceFieldRef names container app, which the pod does not have",
+    );
+}
+
+#[test]
+fn running_as_another_user_than_the_image_fails() {
+    assert_fails_with(
+        &[(
+            "app/deployment.yaml",
+            "runAsUser: 65532",
+            "runAsUser: 10001",
+        )],
+        "container demo-app runs as user Some(10001), its image's USER is 65532",
     );
 }

@@ -6,6 +6,7 @@
 //! by the tests), never from a list kept here.
 
 mod env;
+mod image_user;
 mod ports;
 mod references;
 mod routes;
@@ -17,6 +18,7 @@ use k8s_openapi::api::core::v1::Container;
 
 use crate::objects::{Objects, Workload};
 
+pub use image_user::dockerfile_user;
 pub use routes::serves_get;
 
 /// Where the app expects an environment variable to come from.
@@ -39,6 +41,8 @@ pub struct AppFacts {
     pub get_paths: BTreeSet<String>,
     /// Every environment variable the app reads, with its source.
     pub env: Vec<(String, Source)>,
+    /// The numeric user (and group) the app's image runs as, if known.
+    pub image_user: Option<(i64, Option<i64>)>,
 }
 
 impl AppFacts {
@@ -60,6 +64,7 @@ pub fn check_all(objects: &Objects, app: &AppFacts) -> Vec<String> {
     problems.extend(references::check(objects));
     problems.extend(routes::check(objects, app));
     problems.extend(env::check(objects, app));
+    problems.extend(image_user::check(objects, app));
     if !objects
         .workloads
         .iter()
