@@ -11,6 +11,7 @@
 //! - [`consistency`]: the manifests agree with each other and with the app.
 //! - [`checkov`]: the policy scanner reports no failed check.
 
+pub mod anchors;
 pub mod checkov;
 pub mod consistency;
 pub mod diff;

@@ -1,0 +1,112 @@
+//! The anchors chapter writers include exist, are closed, and are the ones
+//! k8s/README.md lists.
+
+use std::fs;
+use std::path::Path;
+
+use manifest_check::anchors::{anchors, listed_in_readme};
+use manifest_check::kustomize::Workspace;
+
+/// Every disagreement between the README's table and the files.
+fn problems(root: &Path) -> Vec<String> {
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let listed = listed_in_readme(&readme);
+    let mut problems = Vec::new();
+    for (file, names) in &listed {
+        let Ok(text) = fs::read_to_string(root.join(file)) else {
+            problems.push(format!("README lists {file}, which does not exist"));
+            continue;
+        };
+        match anchors(&text) {
+            Err(e) => problems.push(format!("{file}: {e}")),
+            Ok(found) => {
+                for name in names.iter().filter(|n| !found.contains(n)) {
+                    problems.push(format!(
+                        "README lists anchor {name} in {file}, which has no such anchor"
+                    ));
+                }
+                // Chapter writers add anchors as they need them: one the
+                // README does not list yet breaks nothing, so it is a note.
+                for name in found.iter().filter(|n| !names.contains(n)) {
+                    eprintln!(
+                        "note: {file} has anchor {name}, which k8s/README.md does not list yet"
+                    );
+                }
+            }
+        }
+    }
+    for file in [
+        "kustomization.yaml",
+        "namespace.yaml",
+        "hpa/hpa.yaml",
+        "k8s.mk",
+    ] {
+        if !listed.contains_key(file) {
+            problems.push(format!("README does not list {file}"));
+        }
+    }
+    problems
+}
+
+#[test]
+fn the_readme_lists_every_anchor_of_every_file() {
+    let workspace = Workspace::new();
+    let listed = listed_in_readme(&fs::read_to_string(workspace.root().join("README.md")).unwrap());
+    assert!(listed["app/deployment.yaml"].contains(&"probes".to_owned()));
+    let found = problems(workspace.root());
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn every_manifest_file_is_in_the_readme() {
+    let workspace = Workspace::new();
+    let listed = listed_in_readme(&fs::read_to_string(workspace.root().join("README.md")).unwrap());
+    for dir in ["app", "redis", "hpa"] {
+        for file in manifest_check::paths::yaml_files(&workspace.root().join(dir)) {
+            let relative = file
+                .strip_prefix(workspace.root())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            assert!(
+                listed.contains_key(&relative),
+                "README does not list {relative}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unclosed_anchor_fails() {
+    let workspace = Workspace::new();
+    workspace.replace(
+        "app/deployment.yaml",
+        "          # ANCHOR_END: readiness\n",
+        "",
+    );
+    let found = problems(workspace.root());
+    assert_eq!(
+        found,
+        ["app/deployment.yaml: anchor readiness is never closed (ANCHOR_END)"]
+    );
+}
+
+#[test]
+fn an_anchor_the_readme_promises_but_the_file_lacks_fails() {
+    let workspace = Workspace::new();
+    workspace.replace(
+        "redis/deployment.yaml",
+        "# ANCHOR: command",
+        "# ANCHOR: commands",
+    );
+    workspace.replace(
+        "redis/deployment.yaml",
+        "# ANCHOR_END: command",
+        "# ANCHOR_END: commands",
+    );
+    let found = problems(workspace.root());
+    assert_eq!(
+        found,
+        ["README lists anchor command in redis/deployment.yaml, which has no such anchor"]
+    );
+}
