@@ -271,8 +271,13 @@ test-e2e: k8s-need-cluster ## Run the demo-app's HTTP test suite against the dep
 	  [ -n "$$host" ] || { echo "The app has no external address: run make url for how to get one, or pass URL=http://localhost:8080 with a port-forward." >&2; exit 1; }; \
 	  url="http://$$host"; \
 	fi; \
+	login=""; \
+	if [ -s $(K8S_GENERATED)/demo-users.env ]; then \
+	  login=$$(sed -e 's/^DEMO_USERS=//' -e 's/,.*//' $(K8S_GENERATED)/demo-users.env); \
+	fi; \
 	echo "==> demo-app tests against $$url (tests that need to start or stop processes are skipped)"; \
-	E2E_BASE_URL="$$url" $(CARGO) test -p demo-app --locked
+	[ -n "$$login" ] && echo "    logging in as $${login%%:*} (from $(K8S_GENERATED)/demo-users.env)"; \
+	E2E_BASE_URL="$$url" E2E_LOGIN="$$login" $(CARGO) test -p demo-app --locked
 
 # ---------------------------------------------------------------------------
 # Tear down

@@ -2,6 +2,7 @@
 //! skip with a one-line message, except under `CI=true`, where a missing
 //! tool is a failure.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -20,7 +21,9 @@ pub fn missing(what: &str, how_to_get_it: &str) {
     if in_ci() {
         panic!("CI=true and {message}");
     }
-    eprintln!("skipped: {message}");
+    // Straight to the process's stderr: `eprintln!` would be captured by
+    // the test harness and never shown for a passing (skipped) test.
+    let _ = writeln!(std::io::stderr(), "skipped: {message}");
 }
 
 /// The `kubectl` binary (it bundles kustomize), if it runs.

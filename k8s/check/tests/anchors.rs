@@ -2,6 +2,7 @@
 //! k8s/README.md lists.
 
 use std::fs;
+use std::io::Write;
 use std::path::Path;
 
 use manifest_check::anchors::{anchors, listed_in_readme};
