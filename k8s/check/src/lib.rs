@@ -9,7 +9,10 @@
 //! - [`kustomize`]: `kubectl kustomize` builds the kit (in a throwaway copy
 //!   with made-up Secret values, the real ones being generated at deploy time).
 //! - [`consistency`]: the manifests agree with each other and with the app.
+//! - [`pod_security`]: every pod template meets Pod Security "restricted",
+//!   which the namespace enforces.
 //! - [`checkov`]: the policy scanner reports no failed check.
+//! - [`anchors`]: the anchors the guide includes exist and are listed.
 
 pub mod anchors;
 pub mod checkov;
@@ -18,6 +21,7 @@ pub mod diff;
 pub mod kustomize;
 pub mod objects;
 pub mod paths;
+pub mod pod_security;
 pub mod schema;
 pub mod tools;
 pub mod yaml;
