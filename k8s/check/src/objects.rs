@@ -207,3 +207,38 @@ fn workload(
 fn decode<T: DeserializeOwned>(doc: &Document) -> Result<T, String> {
     serde_json::from_value(doc.value.clone()).map_err(|e| format!("{}: {e}", doc.origin))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement;
+
+    fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn match_labels_and_expressions() {
+        let selector = LabelSelector {
+            match_labels: Some(labels(&[("app", "web")])),
+            match_expressions: Some(vec![LabelSelectorRequirement {
+                key: "tier".into(),
+                operator: "In".into(),
+                values: Some(vec!["front".into(), "edge".into()]),
+            }]),
+        };
+        assert!(matches(
+            &selector,
+            &labels(&[("app", "web"), ("tier", "edge")])
+        ));
+        assert!(!matches(
+            &selector,
+            &labels(&[("app", "web"), ("tier", "back")])
+        ));
+        assert!(!matches(&selector, &labels(&[("app", "web")])));
+        assert!(matches(&LabelSelector::default(), &labels(&[])));
+    }
+}

@@ -218,6 +218,23 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_required_field_fails() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n    - image: busybox:1.37\n";
+        let found = problems(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("spec.containers[0].name: required field is missing"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_field_the_server_defaults_may_be_left_out() {
+        let text = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: a}\nspec:\n  podFailurePolicy:\n    rules:\n      - action: Ignore\n        onPodConditions:\n          - type: DisruptionTarget\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - {name: a, image: busybox:1.37}\n";
+        assert_eq!(problems(text), Vec::<String>::new());
+    }
+
+    #[test]
     fn an_unknown_kind_fails() {
         let found = problems("apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: a}\n");
         assert!(
