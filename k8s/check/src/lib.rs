@@ -18,6 +18,7 @@ pub mod anchors;
 pub mod checkov;
 pub mod consistency;
 pub mod diff;
+pub mod enums;
 pub mod kustomize;
 pub mod objects;
 pub mod paths;

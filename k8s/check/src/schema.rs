@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::diff::differences;
+use crate::enums;
 use crate::yaml::Document;
 
 /// Problems found in one document, each a full sentence with its origin.
@@ -45,12 +46,19 @@ pub fn check_document(doc: &Document) -> Vec<String> {
              (misspelled kind or apiVersion, or a kind the checker does not list in schema.rs)"
         )),
         Some(Err(error)) => problems.push(format!("{what}: does not decode: {error}")),
-        Some(Ok(reencoded)) => problems.extend(
-            differences(value, &reencoded)
-                .into_iter()
-                .filter(|d| !server_defaulted(d))
-                .map(|d| format!("{what}: {d}")),
-        ),
+        Some(Ok(reencoded)) => {
+            problems.extend(
+                differences(value, &reencoded)
+                    .into_iter()
+                    .filter(|d| !server_defaulted(d))
+                    .map(|d| format!("{what}: {d}")),
+            );
+            problems.extend(
+                enums::check(value)
+                    .into_iter()
+                    .map(|d| format!("{what}: {d}")),
+            );
+        }
     }
     problems
 }

@@ -118,3 +118,23 @@ fn a_misspelled_kind_fails() {
         "{problems:#?}"
     );
 }
+
+#[test]
+fn a_misspelled_value_fails() {
+    let Some(kubectl) = tools::kubectl() else {
+        return;
+    };
+    let workspace = Workspace::new();
+    workspace.replace(
+        "app/service.yaml",
+        "type: LoadBalancer",
+        "type: LoadBalancr",
+    );
+    let problems = check_documents(&workspace.build_documents(&kubectl).unwrap());
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0]
+            .contains("(Service demo-app): spec.type: \"LoadBalancr\" is not one of ClusterIP"),
+        "{problems:#?}"
+    );
+}
