@@ -285,3 +285,15 @@ fn running_as_another_user_than_the_image_fails() {
         "container demo-app runs as user Some(10001), its image's USER is 65532",
     );
 }
+
+#[test]
+fn a_grace_period_shorter_than_the_apps_shutdown_fails() {
+    assert_fails_with(
+        &[(
+            "app/configmap.yaml",
+            "MAX_STRESS_SECONDS: \"30\"",
+            "MAX_STRESS_SECONDS: \"60\"",
+        )],
+        "terminationGracePeriodSeconds 45 must exceed SHUTDOWN_DRAIN_SECONDS 5 + MAX_STRESS_SECONDS 60",
+    );
+}

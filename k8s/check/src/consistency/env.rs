@@ -52,7 +52,7 @@ pub fn check(objects: &Objects, app: &AppFacts) -> Vec<String> {
 }
 
 /// The plain value a container gets for `name` (from `env` or a ConfigMap).
-fn setting_value(
+pub(super) fn setting_value(
     objects: &Objects,
     workload: &Workload,
     container: &Container,

@@ -11,6 +11,7 @@ mod ports;
 mod references;
 mod routes;
 mod selectors;
+mod shutdown;
 
 use std::collections::BTreeSet;
 
@@ -65,6 +66,7 @@ pub fn check_all(objects: &Objects, app: &AppFacts) -> Vec<String> {
     problems.extend(routes::check(objects, app));
     problems.extend(env::check(objects, app));
     problems.extend(image_user::check(objects, app));
+    problems.extend(shutdown::check(objects, app));
     if !objects
         .workloads
         .iter()
