@@ -27,7 +27,9 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Built> {
         book.config.build.build_dir = dest.to_path_buf();
     }
     let src = book.config.book.src.clone();
+    log::info!("loaded the book in {:?}", started.elapsed());
     let deck = deck::render_deck(root, &src).context("building the slide deck")?;
+    log::info!("rendered the deck at {:?}", started.elapsed());
     book.with_preprocessor(IncludeCheck)
         .with_preprocessor(SourcesAppendix {
             extra: deck.linked_sources.clone(),
@@ -36,6 +38,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Built> {
     book.build()
         .map_err(|e| anyhow!("{e:#}"))
         .context("building the guide")?;
+    log::info!("built the guide at {:?}", started.elapsed());
     let dir = book.build_dir_for("html");
     assets::write(&dir)?;
     deck::write(root, &dir, &deck)?;

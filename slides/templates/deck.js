@@ -250,7 +250,10 @@
   function renderDiagrams() {
     var blocks = frame.querySelectorAll('pre.mermaid');
     if (!blocks.length || !window.mermaid) { return Promise.resolve(); }
-    window.mermaid.initialize({ startOnLoad: false, theme: 'default', securityLevel: 'strict' });
+    window.mermaid.initialize({
+      startOnLoad: false, theme: 'default', securityLevel: 'strict',
+      fontFamily: window.getComputedStyle(document.body).fontFamily
+    });
     return window.mermaid.run({ nodes: blocks }).then(function () {
       document.documentElement.dataset.mermaid = 'done';
     }, function (err) {
@@ -259,9 +262,19 @@
     });
   }
 
+  // Code: the guide's highlight.js, for the languages it knows.
+  if (window.hljs) {
+    Array.prototype.forEach.call(frame.querySelectorAll('pre.code code[class^="language-"]'), function (el) {
+      var lang = el.className.replace(/^language-/, '');
+      if (window.hljs.getLanguage(lang)) { window.hljs.highlightBlock(el); }
+    });
+  }
+
   state = parseHash();
   render();
-  layout();
+  // Mermaid measures text with getBoundingClientRect, which a scaled frame
+  // would distort (clipped labels): render the diagrams unscaled, then fit.
+  frame.style.transform = 'none';
   renderDiagrams().then(function () {
     if (isPresenter) { setupPresenter(); }
     render();

@@ -1,7 +1,8 @@
 //! Turns parsed slides into the deck's HTML: includes real files, renders
-//! Markdown (pulldown-cmark), highlights code (syntect, at build time),
-//! keeps mermaid fences for the browser, rewrites repository links to the
-//! built site, and fills `slides/templates/deck.html` (tera).
+//! Markdown (pulldown-cmark), keeps mermaid fences for the browser, rewrites
+//! repository links to the built site, and fills `slides/templates/deck.html`
+//! (tera). Code is highlighted in the browser by the guide's own highlight.js
+//! (same colours as the guide, nothing to download), before showing or printing.
 
 use super::parse::{Deck, Layout, Piece, Region, Slide};
 use crate::{includes, md_links, repo_links};
@@ -10,14 +11,9 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
-use syntect::util::LinesWithEndings;
 
 /// Where the deck lives, relative to the repository root, and where it is built.
 pub const DECK_DIR: &str = "slides";
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// What the deck needs from the rest of the site.
 pub struct Context<'a> {
@@ -29,7 +25,9 @@ pub struct Context<'a> {
 
 /// A rendered deck, ready to be written next to the built guide.
 pub struct Rendered {
-    pub html: String,
+    title: String,
+    slides: Vec<SlideView>,
+    has_mermaid: bool,
     /// Repository files the deck links to: the guide's source appendix must show them.
     pub linked_sources: BTreeSet<PathBuf>,
     /// Files under `slides/` the deck uses (images), copied next to it.
@@ -52,7 +50,15 @@ struct Links<'a> {
     assets: BTreeSet<PathBuf>,
 }
 
-pub fn render(cx: &Context<'_>, deck: &Deck, templates: &Path) -> Result<Rendered> {
+/// Files of the built guide the deck page uses, relative to the deck.
+pub struct SharedAssets {
+    pub mermaid_js: String,
+    pub highlight_js: Option<String>,
+    pub highlight_css: Option<String>,
+    pub guide: String,
+}
+
+pub fn render(cx: &Context<'_>, deck: &Deck) -> Result<Rendered> {
     let mut links = Links {
         cx,
         sources: BTreeSet::new(),
@@ -88,32 +94,39 @@ pub fn render(cx: &Context<'_>, deck: &Deck, templates: &Path) -> Result<Rendere
         .or_else(|| first_heading(&deck.slides[0]))
         .unwrap_or_else(|| "Slides".to_string());
 
-    let read = |name: &str| {
-        let path = templates.join(name);
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
-    };
-    let mut css = read("deck.css")?;
-    css.push_str(highlight_css());
-    let js = read("deck.js")?;
-    let mut tera = tera::Tera::default();
-    tera.add_raw_template("deck.html", &read("deck.html")?)
-        .context("slides/templates/deck.html")?;
-    let mut vars = tera::Context::new();
-    vars.insert("title", &title);
-    vars.insert("slides", &slides);
-    vars.insert("css", &css);
-    vars.insert("js", &js);
-    vars.insert("has_mermaid", &has_mermaid);
-    vars.insert("mermaid_src", "../assets/mermaid/mermaid.min.js");
-    vars.insert("guide_href", "../index.html");
-    let html = tera
-        .render("deck.html", &vars)
-        .map_err(|e| anyhow!("rendering slides/templates/deck.html: {e:?}"))?;
     Ok(Rendered {
-        html,
+        title,
+        slides,
+        has_mermaid,
         linked_sources: links.sources,
         assets: links.assets,
     })
+}
+
+impl Rendered {
+    /// The deck's page, from the templates in `templates` (`deck.html`,
+    /// with `deck.css` and `deck.js` inlined).
+    pub fn page(&self, templates: &Path, shared: &SharedAssets) -> Result<String> {
+        let read = |name: &str| {
+            let path = templates.join(name);
+            std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
+        };
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("deck.html", &read("deck.html")?)
+            .map_err(|e| anyhow!("slides/templates/deck.html: {e:?}"))?;
+        let mut vars = tera::Context::new();
+        vars.insert("title", &self.title);
+        vars.insert("slides", &self.slides);
+        vars.insert("css", &read("deck.css")?);
+        vars.insert("js", &read("deck.js")?);
+        vars.insert("has_mermaid", &self.has_mermaid);
+        vars.insert("mermaid_src", &shared.mermaid_js);
+        vars.insert("highlight_js", &shared.highlight_js);
+        vars.insert("highlight_css", &shared.highlight_css);
+        vars.insert("guide_href", &shared.guide);
+        tera.render("deck.html", &vars)
+            .map_err(|e| anyhow!("rendering slides/templates/deck.html: {e:?}"))
+    }
 }
 
 fn first_heading(slide: &Slide) -> Option<String> {
@@ -310,47 +323,13 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn syntaxes() -> &'static SyntaxSet {
-    static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
-}
-
-/// The highlighting colours (GitHub-like), as CSS classes.
-pub fn highlight_css() -> &'static str {
-    static CSS: OnceLock<String> = OnceLock::new();
-    CSS.get_or_init(|| {
-        let themes = syntect::highlighting::ThemeSet::load_defaults();
-        css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE)
-            .unwrap_or_default()
-    })
-}
-
-/// A code block, highlighted when the language is known.
+/// A code block, marked with its language for highlight.js.
 fn highlight(lang: &str, code: &str) -> String {
-    let class = if lang.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"language-{}\"", escape(lang))
+    let class = match lang {
+        "" => String::new(),
+        lang => format!(" class=\"language-{}\"", escape(lang)),
     };
-    let ss = syntaxes();
-    let syntax = match lang {
-        "" | "text" | "console" | "output" => None,
-        "sh" | "shell" | "bash" | "zsh" => ss.find_syntax_by_extension("sh"),
-        other => ss
-            .find_syntax_by_token(other)
-            .or_else(|| ss.find_syntax_by_extension(other)),
-    };
-    let highlighted = syntax.and_then(|syntax| {
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
-        for line in LinesWithEndings::from(code) {
-            generator
-                .parse_html_for_line_which_includes_newline(line)
-                .ok()?;
-        }
-        Some(generator.finalize())
-    });
-    let body = highlighted.unwrap_or_else(|| escape(code));
-    format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n")
+    format!("<pre class=\"code\"><code{class}>{}</code></pre>\n", escape(code))
 }
 
 #[cfg(test)]
@@ -358,9 +337,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn highlights_known_languages_and_escapes_unknown_ones() {
-        let html = highlight("rust", "fn main() {}\n");
-        assert!(html.contains("hl-"), "{html}");
+    fn code_is_escaped_and_marked_with_its_language() {
         let plain = highlight("dockerfile", "FROM x <y>\n");
         assert!(plain.contains("FROM x &lt;y&gt;"), "{plain}");
         assert!(plain.contains("language-dockerfile"));
