@@ -15,7 +15,10 @@ const FILES: &[(&str, &[u8])] = &[
         "mermaid/mermaid.min.js",
         include_bytes!("../assets/mermaid/mermaid.min.js"),
     ),
-    ("mermaid/LICENSE", include_bytes!("../assets/mermaid/LICENSE")),
+    (
+        "mermaid/LICENSE",
+        include_bytes!("../assets/mermaid/LICENSE"),
+    ),
     (
         "mermaid/mermaid-init.js",
         include_bytes!("../assets/mermaid-init.js"),

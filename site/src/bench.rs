@@ -42,7 +42,10 @@ pub fn run(root: &Path, write: Option<&Path>) -> Result<()> {
     let build = median(&report.build_ms);
     let reload = median(&report.reload_ms);
     if build >= 1000 || reload >= 1000 || report.deck_bytes >= 200 * 1024 {
-        bail!("a site target is missed (build {build} ms, reload {reload} ms, deck {} bytes)", report.deck_bytes);
+        bail!(
+            "a site target is missed (build {build} ms, reload {reload} ms, deck {} bytes)",
+            report.deck_bytes
+        );
     }
     Ok(())
 }
@@ -101,7 +104,15 @@ pub fn measure(root: &Path) -> Result<Report> {
 
 /// Copies what the site is built from (no `target/`, no `.git`).
 fn copy_sources(root: &Path, to: &Path) -> Result<()> {
-    for name in ["docs", "slides", "k8s", "demo-app", "site/theme", "book.toml", "Makefile"] {
+    for name in [
+        "docs",
+        "slides",
+        "k8s",
+        "demo-app",
+        "site/theme",
+        "book.toml",
+        "Makefile",
+    ] {
         let from = root.join(name);
         if !from.exists() {
             continue;
@@ -140,7 +151,9 @@ fn wait_for(stream: &mut TcpStream, text: &str) -> Result<()> {
     let mut seen = Vec::new();
     let mut buf = [0u8; 1024];
     loop {
-        let n = stream.read(&mut buf).context("waiting for the reload event")?;
+        let n = stream
+            .read(&mut buf)
+            .context("waiting for the reload event")?;
         if n == 0 {
             bail!("the event stream closed before `{text}`");
         }
@@ -190,7 +203,10 @@ pub fn markdown(r: &Report) -> String {
 }
 
 fn join(v: &[u128]) -> String {
-    v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", ")
+    v.iter()
+        .map(|x| x.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Replaces the `## Site` section of BENCHMARKS.md (or appends it), leaving
@@ -239,8 +255,14 @@ mod tests {
     fn replaces_only_the_site_section() {
         let old = "# Benchmarks\n\n## Demo app\n\nfast\n\n## Site\n\nold\n\n## Other\n\nkeep\n";
         let new = replace_section(old, "## Site\n\nnew\n");
-        assert_eq!(new, "# Benchmarks\n\n## Demo app\n\nfast\n\n## Site\n\nnew\n\n## Other\n\nkeep\n");
+        assert_eq!(
+            new,
+            "# Benchmarks\n\n## Demo app\n\nfast\n\n## Site\n\nnew\n\n## Other\n\nkeep\n"
+        );
         let appended = replace_section("# Benchmarks\n\n## Demo app\n\nx\n", "## Site\n\ny\n");
-        assert_eq!(appended, "# Benchmarks\n\n## Demo app\n\nx\n\n## Site\n\ny\n");
+        assert_eq!(
+            appended,
+            "# Benchmarks\n\n## Demo app\n\nx\n\n## Site\n\ny\n"
+        );
     }
 }

@@ -134,11 +134,9 @@ impl fmt::Display for Problem {
                 "anchor `{anchor}` in {} has no `ANCHOR_END: {anchor}` line",
                 file.display()
             ),
-            Problem::BadRange { file, lines } => write!(
-                f,
-                "line range outside {} ({lines} lines)",
-                file.display()
-            ),
+            Problem::BadRange { file, lines } => {
+                write!(f, "line range outside {} ({lines} lines)", file.display())
+            }
         }
     }
 }
@@ -233,7 +231,10 @@ mod tests {
         assert_eq!(found[0].path, PathBuf::from("../a.yaml"));
         assert_eq!(found[0].part, Part::Anchor("probes".into()));
         assert_eq!(found[0].line, 2);
-        assert_eq!(&text[found[0].span.clone()], "{{#include ../a.yaml:probes}}");
+        assert_eq!(
+            &text[found[0].span.clone()],
+            "{{#include ../a.yaml:probes}}"
+        );
         assert_eq!(
             found[1].part,
             Part::Lines {
@@ -245,7 +246,10 @@ mod tests {
 
     #[test]
     fn selects_anchors_without_marker_lines() {
-        assert_eq!(select(FILE, &Part::Anchor("probes".into())).unwrap(), "b\nc");
+        assert_eq!(
+            select(FILE, &Part::Anchor("probes".into())).unwrap(),
+            "b\nc"
+        );
         assert_eq!(select(FILE, &Part::Anchor("inner".into())).unwrap(), "c");
     }
 
@@ -263,7 +267,10 @@ mod tests {
             start: Some(20),
             end: None,
         };
-        assert!(matches!(select(FILE, &range), Err(Problem::BadRange { .. })));
+        assert!(matches!(
+            select(FILE, &range),
+            Err(Problem::BadRange { .. })
+        ));
     }
 
     #[test]

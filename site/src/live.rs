@@ -59,7 +59,9 @@ pub async fn start(root: &Path, dest: Option<&Path>, port: u16, quiet: bool) -> 
                 let _ = tx.send(Ok(started.elapsed()));
             }
             Err(e) => {
-                eprintln!("Build failed after a change to {what} (the last good build is still served):\n{e:#}");
+                eprintln!(
+                    "Build failed after a change to {what} (the last good build is still served):\n{e:#}"
+                );
                 let _ = tx.send(Err(format!("{e:#}")));
             }
         }

@@ -6,7 +6,8 @@ use anyhow::{Context, Result, bail};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: site <build [--dest DIR] | serve [--port N] | bench [--write FILE]> [--root DIR]
+const USAGE: &str =
+    "usage: site <build [--dest DIR] | serve [--port N] | bench [--write FILE]> [--root DIR]
 
   build   write the guide and the deck to book/ (or DIR)
   serve   build, serve on http://127.0.0.1:PORT (default 3000, or $PORT) and

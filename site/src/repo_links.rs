@@ -96,7 +96,10 @@ mod tests {
     #[test]
     fn splits_only_relative_links() {
         assert_eq!(split_relative("a/b.md#x"), Some(("a/b.md", Some("x"))));
-        assert_eq!(split_relative("../../Makefile"), Some(("../../Makefile", None)));
+        assert_eq!(
+            split_relative("../../Makefile"),
+            Some(("../../Makefile", None))
+        );
         assert_eq!(split_relative("https://kubernetes.io/docs/"), None);
         assert_eq!(split_relative("mailto:x@y"), None);
         assert_eq!(split_relative("#top"), None);
@@ -105,7 +108,11 @@ mod tests {
 
     #[test]
     fn joins_and_relativises() {
-        let p = join_repo(Path::new("docs/walkthrough"), "../../k8s/app/deployment.yaml").unwrap();
+        let p = join_repo(
+            Path::new("docs/walkthrough"),
+            "../../k8s/app/deployment.yaml",
+        )
+        .unwrap();
         assert_eq!(p, PathBuf::from("k8s/app/deployment.yaml"));
         assert_eq!(join_repo(Path::new("docs"), "../../x"), None);
         assert_eq!(
@@ -113,7 +120,10 @@ mod tests {
             "../sources/k8s/app/deployment.yaml.md"
         );
         assert_eq!(relative_to(Path::new(""), Path::new("a/b")), "a/b");
-        assert_eq!(chapter_html(Path::new("README.md")), PathBuf::from("index.html"));
+        assert_eq!(
+            chapter_html(Path::new("README.md")),
+            PathBuf::from("index.html")
+        );
         assert_eq!(chapter_html(Path::new("w/x.md")), PathBuf::from("w/x.html"));
     }
 }

@@ -51,7 +51,9 @@ impl Preprocessor for SourcesAppendix {
             let repo_dir = src.join(source_path.parent().unwrap_or(Path::new("")));
             chapter.content = md_links::rewrite(&chapter.content, |link| {
                 let (target, repo_path) = link_target(&root, &src, &repo_dir, &link.dest)?;
-                linked.insert(repo_path);
+                if !repo_path.starts_with(&src) {
+                    linked.insert(repo_path);
+                }
                 Some(repo_links::relative_to(&site_dir, &target))
             });
         });
@@ -68,8 +70,9 @@ impl Preprocessor for SourcesAppendix {
 }
 
 /// Where a link from a page in repository folder `repo_dir` should go, when
-/// it is a repository file or folder outside the book's source: the
-/// site-relative appendix page (with the fragment) and the repository path.
+/// it is a repository file or folder outside the book's source (its
+/// appendix page) or a README.md chapter (its index page): the
+/// site-relative page (with the fragment) and the repository path.
 pub fn link_target(
     root: &Path,
     src: &Path,
@@ -82,6 +85,18 @@ pub fn link_target(
     }
     let repo_path = repo_links::join_repo(repo_dir, path)?;
     if repo_path.starts_with(src) {
+        // mdBook renders README.md chapters as index.html but leaves links
+        // to README.md pointing at a README.html that does not exist.
+        if repo_path.file_name().is_some_and(|n| n == "README.md")
+            && root.join(&repo_path).is_file()
+        {
+            let index = repo_path.strip_prefix(src).ok()?.with_file_name("index.md");
+            let with_fragment = match fragment {
+                Some(f) => format!("{}#{f}", index.display()),
+                None => index.display().to_string(),
+            };
+            return Some((PathBuf::from(with_fragment), repo_path));
+        }
         return None;
     }
     let on_disk = root.join(&repo_path);

@@ -64,8 +64,14 @@ fn relevant(path: &Path) -> bool {
         let name = c.as_os_str().to_string_lossy();
         name == "target" || name == ".git" || name == ".generated" || name == "node_modules"
     });
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    let backup = name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name.starts_with(".#");
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let backup = name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.starts_with(".#");
     !ignored_dir && !backup
 }
 

@@ -29,7 +29,8 @@ fn find_built(build_dir: &Path, stem: &str, ext: &str) -> Option<String> {
         .filter(|n| {
             n.ends_with(ext)
                 && (n == &format!("{stem}{ext}")
-                    || n.strip_prefix(stem).is_some_and(|rest| rest.starts_with('-')))
+                    || n.strip_prefix(stem)
+                        .is_some_and(|rest| rest.starts_with('-')))
         })
         .collect();
     names.sort();

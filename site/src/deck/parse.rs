@@ -107,7 +107,9 @@ impl Fences {
                 self.open = Some(f);
                 false
             }
-            (Some((c, n)), Some((c2, n2))) if c == c2 && n2 >= n && line.trim()[n2..].trim().is_empty() => {
+            (Some((c, n)), Some((c2, n2)))
+                if c == c2 && n2 >= n && line.trim()[n2..].trim().is_empty() =>
+            {
                 self.open = None;
                 false
             }
@@ -122,7 +124,9 @@ fn is_front_matter_line(line: &str) -> bool {
         Some((key, _)) => {
             !key.is_empty()
                 && key.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         }
         None => false,
     }
@@ -168,7 +172,10 @@ pub fn parse(text: &str) -> Result<Deck> {
             }
         }
         if fences.outside(line) && line.trim_end() == "---" {
-            raw.push(std::mem::replace(&mut current, (i + 1, Vec::new(), Vec::new())));
+            raw.push(std::mem::replace(
+                &mut current,
+                (i + 1, Vec::new(), Vec::new()),
+            ));
             at_separator = true;
             i += 1;
             continue;
@@ -250,14 +257,22 @@ fn split_body(
                 if layout != Layout::TwoCols {
                     bail!("{}: `{marker}` is only for `layout: two-cols`", place());
                 }
-                let next = if marker == "::left::" { Region::Left } else { Region::Right };
+                let next = if marker == "::left::" {
+                    Region::Left
+                } else {
+                    Region::Right
+                };
                 let order = |r| match r {
                     Region::Main => 0,
                     Region::Left => 1,
                     Region::Right => 2,
                 };
-                if order(next) <= order(region) && !(region == Region::Main && next == Region::Left) {
-                    bail!("{}: `{marker}` out of order (left, then right, once each)", place());
+                if order(next) <= order(region) && !(region == Region::Main && next == Region::Left)
+                {
+                    bail!(
+                        "{}: `{marker}` out of order (left, then right, once each)",
+                        place()
+                    );
                 }
                 // Without `::left::`, what precedes `::right::` is the left column.
                 if next == Region::Right && region == Region::Main {
@@ -281,7 +296,11 @@ fn split_body(
                 notes = Some((i + 2, String::new()));
             }
             _ => {
-                if outside && line.trim().starts_with("::") && line.trim().ends_with("::") && line.trim().len() > 4 {
+                if outside
+                    && line.trim().starts_with("::")
+                    && line.trim().ends_with("::")
+                    && line.trim().len() > 4
+                {
                     bail!(
                         "{}: unknown marker `{}` (::left::, ::right::, ::pause::, ::notes::)",
                         place(),
@@ -351,13 +370,20 @@ mod tests {
 
     #[test]
     fn errors_name_the_slide() {
-        let err = parse("# a\n---\nlayout: wide\n---\n# b\n").unwrap_err().to_string();
-        assert!(err.contains("slide 2") && err.contains("unknown layout `wide`"), "{err}");
+        let err = parse("# a\n---\nlayout: wide\n---\n# b\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("slide 2") && err.contains("unknown layout `wide`"),
+            "{err}"
+        );
         let err = parse("# a\n::right::\n").unwrap_err().to_string();
         assert!(err.contains("only for `layout: two-cols`"), "{err}");
         let err = parse("# a\n::pasue::\n").unwrap_err().to_string();
         assert!(err.contains("unknown marker"), "{err}");
-        let err = parse("---\ncolour: red\n---\n# a\n").unwrap_err().to_string();
+        let err = parse("---\ncolour: red\n---\n# a\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown front matter key `colour`"), "{err}");
     }
 

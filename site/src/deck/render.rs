@@ -176,8 +176,12 @@ fn markdown_html(
     let mut text = String::new();
     let mut last = 0;
     for directive in includes::find(&piece.markdown) {
-        let included = includes::resolve(&base, &directive)
-            .map_err(|p| anyhow!("{}: {directive}: {p}", place(piece.line + directive.line - 1)))?;
+        let included = includes::resolve(&base, &directive).map_err(|p| {
+            anyhow!(
+                "{}: {directive}: {p}",
+                place(piece.line + directive.line - 1)
+            )
+        })?;
         text.push_str(&piece.markdown[last..directive.span.start]);
         text.push_str(&included);
         last = directive.span.end;
@@ -193,7 +197,9 @@ fn markdown_html(
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split([',', ' ']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([',', ' ']).next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
@@ -329,7 +335,10 @@ fn highlight(lang: &str, code: &str) -> String {
         "" => String::new(),
         lang => format!(" class=\"language-{}\"", escape(lang)),
     };
-    format!("<pre class=\"code\"><code{class}>{}</code></pre>\n", escape(code))
+    format!(
+        "<pre class=\"code\"><code{class}>{}</code></pre>\n",
+        escape(code)
+    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,48 @@
+//! Links to repository files become pages of the source appendix.
+
+mod common;
+use common::{build_fixture, fixture};
+
+#[test]
+fn source_links_point_to_generated_appendix_pages() {
+    let out = build_fixture(&fixture("base")).unwrap();
+    let page = std::fs::read_to_string(out.join("walkthrough/probes.html")).unwrap();
+    assert!(
+        page.contains(r#"href="../sources/k8s/app/deployment.yaml.html""#),
+        "link not rewritten"
+    );
+    let source = std::fs::read_to_string(out.join("sources/k8s/app/deployment.yaml.html")).unwrap();
+    assert!(source.contains("language-yaml") && source.contains("readinessProbe"));
+    // Folders, the top-level Makefile and the index are pages too, and in the navigation.
+    for page in [
+        "sources/index.html",
+        "sources/k8s/index.html",
+        "sources/Makefile.html",
+    ] {
+        assert!(out.join(page).is_file(), "{page} missing");
+    }
+    let toc = std::fs::read_to_string(out.join("toc.html")).unwrap();
+    assert!(toc.contains("Appendix") && toc.contains("sources/demo-app/src/main.rs.html"));
+    // The deck's links go to the built chapter and the same appendix.
+    let deck = std::fs::read_to_string(out.join("slides/index.html")).unwrap();
+    assert!(
+        deck.contains(r#"href="../walkthrough/probes.html#try-it""#),
+        "deck chapter link"
+    );
+    assert!(
+        deck.contains(r#"href="../sources/k8s/app/deployment.yaml.html""#),
+        "deck source link"
+    );
+}
+
+#[test]
+fn the_static_build_has_no_live_reload_script() {
+    let out = build_fixture(&fixture("base")).unwrap();
+    for page in ["index.html", "slides/index.html"] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(
+            !html.contains("livereload") && !html.contains("event-stream"),
+            "{page}"
+        );
+    }
+}
