@@ -20,6 +20,7 @@ pub mod consistency;
 pub mod diff;
 pub mod enums;
 pub mod kustomize;
+pub mod labels;
 pub mod make_targets;
 pub mod objects;
 pub mod paths;
