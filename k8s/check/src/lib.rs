@@ -4,15 +4,22 @@
 //! that can be verified without one is verified here, by the tests in
 //! `tests/` (`cargo test -p manifest-check`, or `make test-k8s`):
 //!
-//! - [`schema`]: every object decodes into the Kubernetes 1.34 types and
-//!   re-encodes to the same document, so unknown or misspelled fields fail.
+//! - [`schema`] (with [`diff`] and [`enums`]): every object decodes into the
+//!   Kubernetes 1.34 types and re-encodes to the same document, so unknown or
+//!   misspelled fields fail; fields with fixed values use one of them.
 //! - [`kustomize`]: `kubectl kustomize` builds the kit (in a throwaway copy
 //!   with made-up Secret values, the real ones being generated at deploy time).
 //! - [`consistency`]: the manifests agree with each other and with the app.
 //! - [`pod_security`]: every pod template meets Pod Security "restricted",
 //!   which the namespace enforces.
-//! - [`checkov`]: the policy scanner reports no failed check.
+//! - [`checkov`]: the policy scanner reports no failed check, and every
+//!   deliberate skip gives its reason.
+//! - [`labels`]: the recommended labels are on every object.
 //! - [`anchors`]: the anchors the guide includes exist and are listed.
+//! - [`make_targets`]: the deploy workflow's targets exist and check first.
+//!
+//! [`yaml`] reads YAML as kubectl does; [`objects`] sorts typed objects by
+//! kind; [`paths`] and [`tools`] find the files and the external tools.
 
 pub mod anchors;
 pub mod checkov;
