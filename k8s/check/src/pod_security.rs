@@ -4,7 +4,7 @@
 //! breaks a rule is rejected when the ReplicaSet creates it, so the mistake
 //! would only show on a reader's cluster, as a Deployment with no pods. This
 //! repeats the standard's rules for every pod template of the kit:
-//! https://kubernetes.io/docs/concepts/security/pod-security-standards/
+//! <https://kubernetes.io/docs/concepts/security/pod-security-standards/>
 
 use k8s_openapi::api::core::v1::{Container, PodSpec, Volume};
 
