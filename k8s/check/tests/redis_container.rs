@@ -203,14 +203,13 @@ fn the_redis_command_and_probes_work_with_a_real_redis_server() {
         "the liveness probe fails against a healthy Redis"
     );
 
-    let ps = Command::new("ps")
-        .args(["-o", "args=", "-p", &redis.child.id().to_string()])
-        .output()
-        .unwrap();
-    let args = String::from_utf8_lossy(&ps.stdout);
+    // What `ps` would show: the process's command line (`sh` has exec'd
+    // redis-server, so the shell script with the password is gone too).
+    let cmdline = fs::read(format!("/proc/{}/cmdline", redis.child.id())).unwrap();
+    let args = String::from_utf8_lossy(&cmdline).replace('\0', " ");
     assert!(
         args.contains("redis-server") && !args.contains(PASSWORD),
-        "ps shows: {args}"
+        "the command line is: {args}"
     );
 
     fs::write(root.path().join("auth/REDIS_PASSWORD"), "wrong-password").unwrap();
