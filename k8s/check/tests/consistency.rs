@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use demo_app::config::{ENV_VARS, EnvSource};
-use manifest_check::consistency::{AppFacts, Source, check_all, dockerfile_user};
+use manifest_check::consistency::{AppFacts, Source, check_all, dockerfile_user, resolved_env};
 use manifest_check::kustomize::Workspace;
 use manifest_check::objects::Objects;
 use manifest_check::paths;
@@ -311,4 +311,47 @@ fn a_grace_period_shorter_than_the_apps_shutdown_fails() {
         )],
         "terminationGracePeriodSeconds 45 must exceed SHUTDOWN_DRAIN_SECONDS 5 + MAX_STRESS_SECONDS 60",
     );
+}
+
+/// The app's own configuration parser accepts what the app's containers get.
+fn app_config_errors(edits: &[(&str, &str, &str)]) -> Option<Vec<String>> {
+    let kubectl = tools::kubectl()?;
+    let workspace = Workspace::new();
+    for (file, from, to) in edits {
+        workspace.replace(file, from, to);
+    }
+    let objects = Objects::from_documents(&workspace.build_documents(&kubectl).unwrap()).unwrap();
+    let app = app_facts();
+    let mut errors = Vec::new();
+    for workload in &objects.workloads {
+        let spec = workload.template.spec.as_ref().unwrap();
+        for container in spec.containers.iter().filter(|c| app.runs_in(c)) {
+            let env = resolved_env(&objects, workload, container);
+            if let Err(e) = demo_app::config::Config::from_lookup(|name| env.get(name).cloned()) {
+                errors.push(e.to_string());
+            }
+        }
+    }
+    Some(errors)
+}
+
+#[test]
+fn the_app_accepts_its_configuration() {
+    let Some(errors) = app_config_errors(&[]) else {
+        return;
+    };
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn a_setting_the_app_rejects_fails() {
+    let Some(errors) = app_config_errors(&[(
+        "app/configmap.yaml",
+        "SESSION_TTL: \"3600\"",
+        "SESSION_TTL: \"one hour\"",
+    )]) else {
+        return;
+    };
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("invalid SESSION_TTL"), "{errors:?}");
 }

@@ -111,3 +111,66 @@ fn provided(
     }
     provided
 }
+
+/// The environment a container would see, as far as it is known offline:
+/// plain values, ConfigMap and Secret values (decoded), and for the
+/// Downward API a stand-in naming the field (`<metadata.name>`).
+pub fn resolved_env(
+    objects: &Objects,
+    workload: &Workload,
+    container: &Container,
+) -> BTreeMap<String, String> {
+    let ns = &workload.namespace;
+    let mut env = BTreeMap::new();
+    for source in container.env_from.iter().flatten() {
+        let prefix = source.prefix.clone().unwrap_or_default();
+        if let Some(cm) = source
+            .config_map_ref
+            .as_ref()
+            .and_then(|r| objects.config_map(ns, &r.name))
+        {
+            for (key, value) in cm.data.iter().flatten() {
+                env.insert(format!("{prefix}{key}"), value.clone());
+            }
+        }
+        if let Some(secret) = source
+            .secret_ref
+            .as_ref()
+            .and_then(|r| objects.secret(ns, &r.name))
+        {
+            for (key, value) in secret.data.iter().flatten() {
+                env.insert(
+                    format!("{prefix}{key}"),
+                    String::from_utf8_lossy(&value.0).into_owned(),
+                );
+            }
+        }
+    }
+    for var in container.env.iter().flatten() {
+        let value = match &var.value_from {
+            None => var.value.clone().unwrap_or_default(),
+            Some(from) => {
+                if let Some(r) = &from.config_map_key_ref {
+                    objects
+                        .config_map(ns, &r.name)
+                        .and_then(|cm| cm.data.as_ref()?.get(&r.key).cloned())
+                        .unwrap_or_default()
+                } else if let Some(r) = &from.secret_key_ref {
+                    objects
+                        .secret(ns, &r.name)
+                        .and_then(|s| s.data.as_ref()?.get(&r.key).cloned())
+                        .map(|b| String::from_utf8_lossy(&b.0).into_owned())
+                        .unwrap_or_default()
+                } else if let Some(r) = &from.field_ref {
+                    format!("<{}>", r.field_path)
+                } else if let Some(r) = &from.resource_field_ref {
+                    format!("<{}>", r.resource)
+                } else {
+                    String::new()
+                }
+            }
+        };
+        env.insert(var.name.clone(), value);
+    }
+    env
+}
