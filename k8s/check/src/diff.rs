@@ -51,7 +51,8 @@ fn walk(path: &str, original: &Value, reencoded: &Value, found: &mut Vec<String>
                 walk(&format!("{path}[{index}]"), a, b, found);
             }
         }
-        (Value::Number(n), Value::String(s)) if n.to_string() == *s => {}
+        (Value::Number(n), Value::String(s))
+            if n.to_string() == *s || s.parse::<f64>().ok() == n.as_f64() => {}
         _ if original == reencoded => {}
         _ => found.push(format!(
             "{}: {original} became {reencoded} on re-encoding",
@@ -93,8 +94,9 @@ mod tests {
 
     #[test]
     fn nulls_and_numeric_quantities_are_not_differences() {
-        let original = json!({"cpu": 1, "creationTimestamp": null, "memory": "64Mi"});
-        let reencoded = json!({"cpu": "1", "memory": "64Mi"});
+        let original =
+            json!({"cpu": 1, "creationTimestamp": null, "memory": "64Mi", "storage": 1e3});
+        let reencoded = json!({"cpu": "1", "memory": "64Mi", "storage": "1000"});
         assert!(differences(&original, &reencoded).is_empty());
     }
 
