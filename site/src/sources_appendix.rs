@@ -151,10 +151,12 @@ fn collect(root: &Path, dir: &Path, files: &mut BTreeSet<PathBuf>) {
         let small = entry
             .metadata()
             .is_ok_and(|m| m.len() <= MAX_BROWSABLE_BYTES);
-        if entry.file_type().is_file() && small && language(entry.path()).is_some() {
-            if let Ok(rel) = entry.path().strip_prefix(root) {
-                files.insert(rel.to_path_buf());
-            }
+        if entry.file_type().is_file()
+            && small
+            && language(entry.path()).is_some()
+            && let Ok(rel) = entry.path().strip_prefix(root)
+        {
+            files.insert(rel.to_path_buf());
         }
     }
 }

@@ -45,6 +45,7 @@ pub fn write(root: &Path, build_dir: &Path, deck: &Rendered) -> Result<()> {
         mermaid_js: format!("../{}/mermaid/mermaid.min.js", crate::assets::DIR),
         highlight_js: find_built(build_dir, "highlight", ".js"),
         highlight_css: find_built(build_dir, "highlight", ".css"),
+        favicon: find_built(build_dir, "favicon", ".svg"),
         guide: "../index.html".to_string(),
     };
     let html = deck

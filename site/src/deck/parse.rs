@@ -132,14 +132,20 @@ fn is_front_matter_line(line: &str) -> bool {
     }
 }
 
+/// Lines of the deck with their 0-based index.
+type Lines<'a> = Vec<(usize, &'a str)>;
+
+/// A slide as found: its first line index, front matter lines, body lines.
+type RawSlide<'a> = (usize, Lines<'a>, Lines<'a>);
+
 /// Parses the whole deck.
 pub fn parse(text: &str) -> Result<Deck> {
     let lines: Vec<&str> = text.lines().collect();
     // (first line index, front matter lines, body lines with their index)
-    let mut raw: Vec<(usize, Vec<(usize, &str)>, Vec<(usize, &str)>)> = Vec::new();
+    let mut raw: Vec<RawSlide> = Vec::new();
     let mut fences = Fences::default();
     let mut i = 0;
-    let mut current: (usize, Vec<(usize, &str)>, Vec<(usize, &str)>) = (0, Vec::new(), Vec::new());
+    let mut current: RawSlide = (0, Vec::new(), Vec::new());
     let mut at_separator = true; // the file's start acts as a separator
     while i < lines.len() {
         let line = lines[i];

@@ -55,6 +55,7 @@ pub struct SharedAssets {
     pub mermaid_js: String,
     pub highlight_js: Option<String>,
     pub highlight_css: Option<String>,
+    pub favicon: Option<String>,
     pub guide: String,
 }
 
@@ -123,6 +124,7 @@ impl Rendered {
         vars.insert("mermaid_src", &shared.mermaid_js);
         vars.insert("highlight_js", &shared.highlight_js);
         vars.insert("highlight_css", &shared.highlight_css);
+        vars.insert("favicon", &shared.favicon);
         vars.insert("guide_href", &shared.guide);
         tera.render("deck.html", &vars)
             .map_err(|e| anyhow!("rendering slides/templates/deck.html: {e:?}"))

@@ -3,6 +3,7 @@
 //! can assert both "the real site passes" and "a broken fixture fails").
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod checks;
 
 use std::path::{Path, PathBuf};

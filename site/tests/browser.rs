@@ -1,0 +1,472 @@
+//! (4) The built guide and deck in headless Chromium: every page loads with
+//! no console error and no request leaving the machine, every mermaid
+//! diagram renders to an SVG, the deck's keys, URL fragment, overview,
+//! presenter view and print work, and no slide overflows its frame.
+//! (5) The same checks catch a mermaid syntax error, an overflowing slide,
+//! a console error and a request to the network.
+//!
+//! Skipped with a message when Chromium is missing, except with CI=true.
+//! The tests share one browser at a time (2 cores): a lock serialises them.
+
+mod common;
+
+use common::browser::{self, Chrome, MERMAID_STATE, OVERFLOWING_SLIDES, SETTLED, Tab};
+use common::{assert_none, build_fixture, built_site, fixture, scratch};
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+
+static ONE_BROWSER_AT_A_TIME: Mutex<()> = Mutex::new(());
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Serves `dir` with the real server (no live reload wanted, but harmless)
+/// on a free port; returns its base URL.
+async fn serve(dir: &Path) -> String {
+    let listener = site::serve::bind(0).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (router, _reloader) = site::serve::app(dir);
+    tokio::spawn(site::serve::run(listener, router));
+    format!("http://{addr}")
+}
+
+/// Loads each page and returns every problem, prefixed with the page.
+async fn check_pages(tab: &mut Tab, base: &str, pages: &[String]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for page in pages {
+        let url = format!("{base}/{page}");
+        tab.goto(&url).await;
+        if !tab.wait_for(SETTLED, WAIT).await {
+            problems.push(format!(
+                "{page}: did not finish loading (or mermaid never finished)"
+            ));
+        }
+        let diagrams: String = tab.eval(MERMAID_STATE).await;
+        let diagrams: Vec<String> = serde_json::from_str(&diagrams).unwrap();
+        problems.extend(
+            diagrams
+                .into_iter()
+                .filter(|d| d != "ok")
+                .map(|d| format!("{page}: {d}")),
+        );
+        // Late events (e.g. a failed image) still belong to this page.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        problems.extend(tab.problems().into_iter().map(|p| format!("{page}: {p}")));
+    }
+    problems
+}
+
+/// Every HTML page of a built site, but only a sample of the generated
+/// source pages (they all come from one template).
+fn pages_of(site: &Path) -> Vec<String> {
+    let mut pages: Vec<String> = walkdir::WalkDir::new(site)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.path().strip_prefix(site).unwrap().display().to_string())
+        .filter(|p| p != "toc.html")
+        .collect();
+    pages.sort();
+    let mut sources_seen = 0;
+    pages.retain(|p| {
+        if p.starts_with("sources/") && p != "sources/index.html" {
+            sources_seen += 1;
+            return sources_seen <= 3;
+        }
+        true
+    });
+    pages
+}
+
+#[test]
+fn every_guide_page_loads_offline_without_errors_and_diagrams_render() {
+    let Some(exe) = browser::chromium() else {
+        return;
+    };
+    let _one = ONE_BROWSER_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let site = built_site();
+    browser::run(async {
+        let chrome = Chrome::launch(exe, scratch("chrome-guide")).await;
+        let mut tab = Tab::open(&chrome).await;
+        let base = serve(site).await;
+        let pages: Vec<String> = pages_of(site)
+            .into_iter()
+            .filter(|p| !p.starts_with("slides/"))
+            .collect();
+        let problems = check_pages(&mut tab, &base, &pages).await;
+        // And from file://, the way a reader opens book/ without a server.
+        let file_base = format!("file://{}", site.display());
+        let file_problems = check_pages(&mut tab, &file_base, &["index.html".to_string()]).await;
+        chrome.close().await;
+        assert_none("guide pages in Chromium", &problems);
+        assert_none("the guide from file://", &file_problems);
+    });
+}
+
+#[test]
+fn the_deck_works_in_the_browser() {
+    let Some(exe) = browser::chromium() else {
+        return;
+    };
+    let _one = ONE_BROWSER_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let site = built_site();
+    browser::run(async {
+        let chrome = Chrome::launch(exe, scratch("chrome-deck")).await;
+        let mut tab = Tab::open(&chrome).await;
+        let base = serve(site).await;
+        let deck = format!("{base}/slides/index.html");
+        tab.goto(&deck).await;
+        assert!(
+            tab.wait_for("document.documentElement.dataset.deck === 'ready'", WAIT)
+                .await,
+            "deck never ready"
+        );
+        let total: usize = tab
+            .eval("document.querySelectorAll('#frame > .slide').length")
+            .await;
+        assert!(
+            total >= 2,
+            "the deck needs at least two slides for these checks"
+        );
+        let current = "document.querySelector('#frame > .slide.current').id";
+        let hash = "window.location.hash";
+        let first_steps: usize = tab
+            .eval("+document.getElementById('1').dataset.steps")
+            .await;
+
+        // Keyboard navigation and the URL fragment.
+        tab.key("ArrowRight").await;
+        let expected = if first_steps > 0 { "#1.1" } else { "#2" };
+        assert!(
+            tab.wait_for(&format!("{hash} === '{expected}'"), WAIT)
+                .await,
+            "ArrowRight did not advance"
+        );
+        tab.key("Home").await;
+        assert!(
+            tab.wait_for(&format!("{current} === '1' && {hash} === '#1'"), WAIT)
+                .await,
+            "Home"
+        );
+        tab.key("End").await;
+        assert!(
+            tab.wait_for(&format!("{current} === '{total}'"), WAIT)
+                .await,
+            "End"
+        );
+        tab.key("PageUp").await;
+        tab.key("Home").await;
+        for _ in 0..=first_steps {
+            tab.key("PageDown").await;
+        }
+        assert!(
+            tab.wait_for(&format!("{current} === '2'"), WAIT).await,
+            "PageDown through the steps"
+        );
+        tab.key(" ").await;
+        // A reload stays on the slide of the fragment.
+        let _: String = tab.eval("window.location.hash = '#2'").await;
+        tab.page.reload().await.unwrap();
+        assert!(
+            tab.wait_for("document.documentElement.dataset.deck === 'ready'", WAIT)
+                .await
+        );
+        let now: String = tab.eval(current).await;
+        assert_eq!(now, "2", "a reload must stay on slide 2");
+
+        // Overview.
+        tab.key("o").await;
+        assert!(
+            tab.wait_for("document.body.classList.contains('overview')", WAIT)
+                .await,
+            "o opens the overview"
+        );
+        tab.key("Escape").await;
+        assert!(
+            tab.wait_for("!document.body.classList.contains('overview')", WAIT)
+                .await,
+            "Escape closes it"
+        );
+
+        // Presenter view in a second window, kept in sync both ways.
+        let mut presenter = Tab::open(&chrome).await;
+        presenter.goto(&format!("{deck}?presenter#2")).await;
+        assert!(
+            presenter
+                .wait_for("document.documentElement.dataset.deck === 'ready'", WAIT)
+                .await
+        );
+        let timer: String = presenter
+            .eval("document.getElementById('p-timer').textContent")
+            .await;
+        assert!(timer.contains(':'), "elapsed time shown: {timer}");
+        let next_shown: bool = presenter
+            .eval("!!document.querySelector('#p-next .slide.current')")
+            .await;
+        assert!(next_shown, "the presenter view shows the next slide");
+        tab.key("Home").await;
+        assert!(
+            presenter
+                .wait_for(&format!("{current} === '1'"), WAIT)
+                .await,
+            "presenter follows the audience"
+        );
+        presenter.key("End").await;
+        assert!(
+            tab.wait_for(&format!("{current} === '{total}'"), WAIT)
+                .await,
+            "audience follows the presenter"
+        );
+        let notes: String = presenter
+            .eval("document.getElementById('p-notes').innerHTML")
+            .await;
+        assert!(!notes.is_empty(), "notes panel");
+        let presenter_problems = presenter.problems();
+        presenter.page.close().await.ok();
+
+        // No slide overflows its frame, at 1280x720 and 1920x1080, and the
+        // frame is scaled to the window.
+        let mut overflow = Vec::new();
+        for (w, h) in [(1280u32, 720u32), (1920, 1080)] {
+            set_viewport(&tab, w, h).await;
+            tab.goto("about:blank").await;
+            tab.goto(&format!("{deck}#1")).await;
+            assert!(
+                tab.wait_for("document.documentElement.dataset.deck === 'ready'", WAIT)
+                    .await
+            );
+            let width: f64 = tab
+                .eval("document.getElementById('frame').getBoundingClientRect().width")
+                .await;
+            assert!(
+                (width - w as f64).abs() < 2.0,
+                "frame scaled to {w}x{h}: width {width}"
+            );
+            let slides: String = tab.eval(OVERFLOWING_SLIDES).await;
+            let slides: Vec<String> = serde_json::from_str(&slides).unwrap();
+            overflow.extend(
+                slides
+                    .into_iter()
+                    .map(|s| format!("slide {s} overflows at {w}x{h}")),
+            );
+        }
+
+        // Printing: every step shown, diagrams rendered, one slide per page.
+        let diagrams: String = tab.eval(MERMAID_STATE).await;
+        let diagrams: Vec<String> = serde_json::from_str(&diagrams).unwrap();
+        let pdf = tab
+            .page
+            .pdf(
+                chromiumoxide::cdp::browser_protocol::page::PrintToPdfParams::builder()
+                    .prefer_css_page_size(true)
+                    .print_background(true)
+                    .build(),
+            )
+            .await
+            .unwrap();
+        let pages = count_pdf_pages(&pdf);
+        let mut problems = tab.problems();
+        problems.extend(presenter_problems);
+        problems.extend(diagrams.into_iter().filter(|d| d != "ok"));
+        chrome.close().await;
+        assert_none(
+            "deck: console errors, network requests or diagrams",
+            &problems,
+        );
+        assert_none("deck: slides overflowing the frame", &overflow);
+        assert_eq!(pages, total, "printing gives one page per slide");
+    });
+}
+
+/// The deck opened from file://, presenter window opened with `p`: the
+/// windows stay in sync without a server.
+#[test]
+fn the_deck_and_its_presenter_view_work_from_file() {
+    let Some(exe) = browser::chromium() else {
+        return;
+    };
+    let _one = ONE_BROWSER_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let site = built_site();
+    browser::run(async {
+        let chrome = Chrome::launch(exe, scratch("chrome-file")).await;
+        let mut tab = Tab::open(&chrome).await;
+        let deck = format!("file://{}", site.join("slides/index.html").display());
+        tab.goto(&format!("{deck}#1")).await;
+        assert!(
+            tab.wait_for("document.documentElement.dataset.deck === 'ready'", WAIT)
+                .await
+        );
+        let before = chrome.browser.pages().await.unwrap().len();
+        tab.key("p").await;
+        let mut presenter = None;
+        for _ in 0..100 {
+            let pages = chrome.browser.pages().await.unwrap();
+            if pages.len() > before {
+                for page in pages {
+                    let url = page.url().await.ok().flatten().unwrap_or_default();
+                    if url.contains("?presenter") {
+                        presenter = Some(page);
+                    }
+                }
+            }
+            if presenter.is_some() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let presenter = presenter.expect("`p` opens the presenter window");
+        let ready = "document.documentElement.dataset.deck === 'ready'";
+        let current = "document.querySelector('#frame > .slide.current').id";
+        let mut ok = false;
+        for _ in 0..200 {
+            if presenter
+                .evaluate(ready)
+                .await
+                .ok()
+                .and_then(|v| v.into_value::<bool>().ok())
+                == Some(true)
+            {
+                ok = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(ok, "presenter window ready");
+        tab.key("End").await;
+        let mut followed = false;
+        for _ in 0..200 {
+            let id: String = presenter
+                .evaluate(current)
+                .await
+                .unwrap()
+                .into_value()
+                .unwrap();
+            let total: usize = presenter
+                .evaluate("document.querySelectorAll('#frame > .slide').length")
+                .await
+                .unwrap()
+                .into_value()
+                .unwrap();
+            if id == total.to_string() {
+                followed = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let problems = tab.problems();
+        chrome.close().await;
+        assert!(
+            followed,
+            "the presenter window follows the deck from file://"
+        );
+        assert_none("deck from file://", &problems);
+    });
+}
+
+async fn set_viewport(tab: &Tab, width: u32, height: u32) {
+    use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams;
+    tab.page
+        .execute(
+            SetDeviceMetricsOverrideParams::builder()
+                .width(width as i64)
+                .height(height as i64)
+                .device_scale_factor(1.0)
+                .mobile(false)
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+}
+
+fn count_pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
+}
+
+// --- (5) the same checks on broken fixtures ---------------------------------
+
+#[test]
+fn a_mermaid_syntax_error_is_caught() {
+    let Some(exe) = browser::chromium() else {
+        return;
+    };
+    let _one = ONE_BROWSER_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let out = build_fixture(&fixture("mermaid-error")).unwrap();
+    browser::run(async {
+        let chrome = Chrome::launch(exe, scratch("chrome-mermaid")).await;
+        let mut tab = Tab::open(&chrome).await;
+        let base = serve(&out).await;
+        let problems = check_pages(&mut tab, &base, &["index.html".to_string()]).await;
+        chrome.close().await;
+        let text = problems.join("\n");
+        assert!(
+            text.contains("diagram 1: mermaid error"),
+            "not caught:\n{text}"
+        );
+        assert!(
+            text.contains("console error: \"mermaid"),
+            "no console error:\n{text}"
+        );
+    });
+}
+
+#[test]
+fn a_console_error_and_a_request_to_the_network_are_caught() {
+    let Some(exe) = browser::chromium() else {
+        return;
+    };
+    let _one = ONE_BROWSER_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let out = build_fixture(&fixture("external-request")).unwrap();
+    browser::run(async {
+        let chrome = Chrome::launch(exe, scratch("chrome-external")).await;
+        let mut tab = Tab::open(&chrome).await;
+        let base = serve(&out).await;
+        let problems = check_pages(&mut tab, &base, &["index.html".to_string()]).await;
+        // The base fixture itself is clean: the checks do not just always fail.
+        let clean = build_fixture(&fixture("base")).unwrap();
+        let clean_base = serve(&clean).await;
+        let clean_problems = check_pages(&mut tab, &clean_base, &pages_of(&clean)).await;
+        chrome.close().await;
+        let text = problems.join("\n");
+        assert!(
+            text.contains("request leaving the machine: https://example.com/logo.png"),
+            "{text}"
+        );
+        assert!(text.contains("fixture: an error on purpose"), "{text}");
+        assert_none("the base fixture in Chromium", &clean_problems);
+    });
+}
+
+#[test]
+fn an_overflowing_slide_is_caught() {
+    let Some(exe) = browser::chromium() else {
+        return;
+    };
+    let _one = ONE_BROWSER_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let out = build_fixture(&fixture("overflow")).unwrap();
+    browser::run(async {
+        let chrome = Chrome::launch(exe, scratch("chrome-overflow")).await;
+        let tab = Tab::open(&chrome).await;
+        let base = serve(&out).await;
+        tab.goto(&format!("{base}/slides/index.html")).await;
+        assert!(
+            tab.wait_for("document.documentElement.dataset.deck === 'ready'", WAIT)
+                .await
+        );
+        let slides: String = tab.eval(OVERFLOWING_SLIDES).await;
+        chrome.close().await;
+        assert_eq!(slides, r#"["2"]"#, "only slide 2 overflows");
+    });
+}

@@ -1,0 +1,255 @@
+//! Headless Chromium (Debian's `chromium`) driven over the DevTools protocol
+//! (chromiumoxide): page loads with their console errors, exceptions and
+//! every request the page makes, so a request leaving the machine is seen.
+
+use chromiumoxide::cdp::browser_protocol::log::{EventEntryAdded, LogEntryLevel};
+use chromiumoxide::cdp::browser_protocol::network::EventRequestWillBeSent;
+use chromiumoxide::cdp::js_protocol::runtime::{
+    ConsoleApiCalledType, EventConsoleApiCalled, EventExceptionThrown,
+};
+use chromiumoxide::handler::viewport::Viewport;
+use chromiumoxide::{Browser, BrowserConfig, Page};
+use futures_util::{FutureExt, StreamExt};
+use serde::de::DeserializeOwned;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// The Chromium binary, or `None` (the caller skips) when it is not
+/// installed. With `CI=true` a missing Chromium fails the test instead.
+pub fn chromium() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("CHROMIUM").map(PathBuf::from),
+        Some(PathBuf::from("/usr/bin/chromium")),
+        Some(PathBuf::from("/usr/bin/chromium-browser")),
+    ];
+    let found = candidates.into_iter().flatten().find(|p| p.is_file());
+    if found.is_none() {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!(
+                "chromium is not installed, and CI=true requires the browser tests (apt-get install chromium)"
+            );
+        }
+        eprintln!("skipped: chromium is not installed (apt-get install chromium)");
+    }
+    found
+}
+
+/// One headless browser with a fresh profile.
+pub struct Chrome {
+    pub browser: Browser,
+    handler: tokio::task::JoinHandle<()>,
+}
+
+impl Chrome {
+    pub async fn launch(exe: PathBuf, profile: PathBuf) -> Chrome {
+        let config = BrowserConfig::builder()
+            .chrome_executable(exe)
+            .disable_default_args()
+            .no_sandbox()
+            .args([
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-dev-shm-usage",
+                "--font-render-hinting=none",
+            ])
+            .user_data_dir(profile)
+            .window_size(1280, 720)
+            .viewport(Viewport {
+                width: 1280,
+                height: 720,
+                ..Viewport::default()
+            })
+            .launch_timeout(Duration::from_secs(60))
+            .request_timeout(Duration::from_secs(60))
+            .build()
+            .expect("browser config");
+        let (browser, mut handler) = Browser::launch(config).await.expect("launching chromium");
+        let handler = tokio::spawn(async move { while handler.next().await.is_some() {} });
+        Chrome { browser, handler }
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.browser.close().await;
+        let _ = self.browser.wait().await;
+        self.handler.abort();
+    }
+}
+
+/// A tab that records what its pages do.
+pub struct Tab {
+    pub page: Page,
+    console: chromiumoxide::listeners::EventStream<EventConsoleApiCalled>,
+    exceptions: chromiumoxide::listeners::EventStream<EventExceptionThrown>,
+    log: chromiumoxide::listeners::EventStream<EventEntryAdded>,
+    requests: chromiumoxide::listeners::EventStream<EventRequestWillBeSent>,
+}
+
+/// Whether a request stays on this machine.
+pub fn is_local(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    if ["data:", "blob:", "about:", "file:", "chrome:", "devtools:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+    {
+        return true;
+    }
+    let rest = lower
+        .strip_prefix("http://")
+        .or_else(|| lower.strip_prefix("https://"))
+        .or_else(|| lower.strip_prefix("ws://"));
+    rest.is_some_and(|r| {
+        r.starts_with("127.0.0.1") || r.starts_with("localhost") || r.starts_with("[::1]")
+    })
+}
+
+impl Tab {
+    pub async fn open(chrome: &Chrome) -> Tab {
+        let page = chrome
+            .browser
+            .new_page("about:blank")
+            .await
+            .expect("new tab");
+        page.enable_log().await.expect("Log.enable");
+        Tab {
+            console: page
+                .event_listener::<EventConsoleApiCalled>()
+                .await
+                .unwrap(),
+            exceptions: page.event_listener::<EventExceptionThrown>().await.unwrap(),
+            log: page.event_listener::<EventEntryAdded>().await.unwrap(),
+            requests: page
+                .event_listener::<EventRequestWillBeSent>()
+                .await
+                .unwrap(),
+            page,
+        }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.page
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("loading {url}: {e}"));
+    }
+
+    /// Evaluates a JavaScript expression.
+    pub async fn eval<T: DeserializeOwned>(&self, js: &str) -> T {
+        self.page
+            .evaluate(js)
+            .await
+            .unwrap_or_else(|e| panic!("evaluating {js}: {e}"))
+            .into_value()
+            .unwrap_or_else(|e| panic!("result of {js}: {e}"))
+    }
+
+    /// Polls `js` until it is true; false after `timeout`.
+    pub async fn wait_for(&self, js: &str, timeout: Duration) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < timeout {
+            if self
+                .page
+                .evaluate(js)
+                .await
+                .ok()
+                .and_then(|v| v.into_value::<bool>().ok())
+                == Some(true)
+            {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        false
+    }
+
+    pub async fn key(&self, key: &str) {
+        self.page
+            .find_element("body")
+            .await
+            .expect("body")
+            .press_key(key)
+            .await
+            .unwrap_or_else(|e| panic!("pressing {key}: {e}"));
+    }
+
+    /// Console errors, uncaught exceptions, error log entries and requests
+    /// leaving the machine since the last call.
+    pub fn problems(&mut self) -> Vec<String> {
+        let mut problems = Vec::new();
+        while let Some(Some(e)) = self.console.next().now_or_never() {
+            if matches!(
+                e.r#type,
+                ConsoleApiCalledType::Error | ConsoleApiCalledType::Assert
+            ) {
+                let text: Vec<String> = e
+                    .args
+                    .iter()
+                    .map(|a| {
+                        a.value
+                            .as_ref()
+                            .map(|v| v.to_string())
+                            .or_else(|| a.description.clone())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                problems.push(format!("console error: {}", text.join(" ")));
+            }
+        }
+        while let Some(Some(e)) = self.exceptions.next().now_or_never() {
+            let d = &e.exception_details;
+            let what = d
+                .exception
+                .as_ref()
+                .and_then(|x| x.description.clone())
+                .unwrap_or_else(|| d.text.clone());
+            problems.push(format!("uncaught exception: {what}"));
+        }
+        while let Some(Some(e)) = self.log.next().now_or_never() {
+            if e.entry.level == LogEntryLevel::Error {
+                let url = e.entry.url.clone().unwrap_or_default();
+                problems.push(format!("error: {} {url}", e.entry.text));
+            }
+        }
+        while let Some(Some(e)) = self.requests.next().now_or_never() {
+            if !is_local(&e.request.url) {
+                problems.push(format!("request leaving the machine: {}", e.request.url));
+            }
+        }
+        problems
+    }
+}
+
+/// JavaScript: the state of every mermaid diagram on the page (`ok`, or what is wrong).
+pub const MERMAID_STATE: &str = r#"JSON.stringify(Array.from(document.querySelectorAll('pre.mermaid')).map(function (p, i) {
+  var svg = p.querySelector('svg');
+  if (!svg) { return 'diagram ' + (i + 1) + ': not rendered'; }
+  if (svg.getAttribute('aria-roledescription') === 'error' || /Syntax error/i.test(p.textContent)) {
+    return 'diagram ' + (i + 1) + ': mermaid error';
+  }
+  return 'ok';
+}))"#;
+
+/// JavaScript: true once the page is loaded and its diagrams are settled.
+pub const SETTLED: &str = "document.readyState === 'complete' && (document.querySelectorAll('pre.mermaid').length === 0 || !!document.documentElement.dataset.mermaid)";
+
+/// JavaScript: slides whose content does not fit the 1280x720 frame.
+pub const OVERFLOWING_SLIDES: &str = r#"JSON.stringify(Array.from(document.querySelectorAll('#frame > .slide')).filter(function (s) {
+  var boxes = [s].concat(Array.from(s.querySelectorAll('pre, .col, table, .slide-content')));
+  return boxes.some(function (b) {
+    return b.scrollHeight > b.clientHeight + 1 || b.scrollWidth > b.clientWidth + 1;
+  }) || s.querySelector('.slide-content').getBoundingClientRect().bottom > s.getBoundingClientRect().bottom + 1;
+}).map(function (s) { return s.id; }))"#;
+
+/// Runs an async browser test on a fresh runtime.
+pub fn run<F: std::future::Future<Output = ()>>(f: F) {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
