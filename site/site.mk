@@ -5,7 +5,8 @@
 
 # Port for `make docs`, e.g. `make docs PORT=4000`.
 PORT ?= 3000
-SITE := $(CARGO) run --locked -p site --
+# Optimised: a debug build of mdBook is several times slower than the 1 s target.
+SITE := $(CARGO) run --release --locked -p site --
 
 # ANCHOR: docs
 docs: ## Build the guide and the deck, serve them on http://127.0.0.1:$(PORT) with live reload

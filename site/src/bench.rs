@@ -137,7 +137,7 @@ fn copy_sources(root: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-fn open_event_stream(addr: SocketAddr) -> Result<TcpStream> {
+pub fn open_event_stream(addr: SocketAddr) -> Result<TcpStream> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     write!(
@@ -147,7 +147,7 @@ fn open_event_stream(addr: SocketAddr) -> Result<TcpStream> {
     Ok(stream)
 }
 
-fn wait_for(stream: &mut TcpStream, text: &str) -> Result<()> {
+pub fn wait_for(stream: &mut TcpStream, text: &str) -> Result<()> {
     let mut seen = Vec::new();
     let mut buf = [0u8; 1024];
     loop {
@@ -164,7 +164,7 @@ fn wait_for(stream: &mut TcpStream, text: &str) -> Result<()> {
     }
 }
 
-fn get(addr: SocketAddr, path: &str) -> Result<String> {
+pub fn get(addr: SocketAddr, path: &str) -> Result<String> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     write!(

@@ -6,7 +6,7 @@ use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// Folders and files whose changes show in the site: the guide, the deck, and
 /// everything pages include or link (manifests, the app's sources, Makefiles).
@@ -37,12 +37,19 @@ pub fn watch(
             debouncer.watcher().watch(&path, RecursiveMode::Recursive)?;
         }
     }
+    let root = root.to_path_buf();
     std::thread::spawn(move || {
+        let mut last_build: Option<SystemTime> = None;
         while let Ok(first) = rx.recv() {
             let mut changed = Vec::new();
             let mut add = |result: DebounceEventResult| {
                 if let Ok(events) = result {
-                    changed.extend(events.into_iter().map(|e| e.path).filter(|p| relevant(p)));
+                    changed.extend(
+                        events
+                            .into_iter()
+                            .map(|e| e.path)
+                            .filter(|p| relevant(&root, p)),
+                    );
                 }
             };
             add(first);
@@ -50,7 +57,17 @@ pub fn watch(
             while let Ok(more) = rx.try_recv() {
                 add(more);
             }
-            if !changed.is_empty() {
+            // One save can yield several batches (the file, then its folder);
+            // those older than the last build are already in it.
+            let fresh =
+                changed
+                    .iter()
+                    .any(|p| match std::fs::metadata(p).and_then(|m| m.modified()) {
+                        Ok(modified) => last_build.is_none_or(|start| modified >= start),
+                        Err(_) => true, // removed or renamed
+                    });
+            if fresh {
+                last_build = Some(SystemTime::now());
                 on_change(changed);
             }
         }
@@ -58,9 +75,11 @@ pub fn watch(
     Ok(debouncer)
 }
 
-/// Ignores build output, editor backups and VCS internals.
-fn relevant(path: &Path) -> bool {
-    let ignored_dir = path.components().any(|c| {
+/// Ignores build output, editor backups and VCS internals (judged on the
+/// path inside the repository: the repository itself may sit in a `target/`).
+fn relevant(root: &Path, path: &Path) -> bool {
+    let inside = path.strip_prefix(root).unwrap_or(path);
+    let ignored_dir = inside.components().any(|c| {
         let name = c.as_os_str().to_string_lossy();
         name == "target" || name == ".git" || name == ".generated" || name == "node_modules"
     });
@@ -81,9 +100,19 @@ mod tests {
 
     #[test]
     fn ignores_build_output_and_editor_files() {
-        assert!(relevant(Path::new("/r/docs/walkthrough/scaling.md")));
-        assert!(!relevant(Path::new("/r/demo-app/target/debug/x")));
-        assert!(!relevant(Path::new("/r/docs/.scaling.md.swp")));
-        assert!(!relevant(Path::new("/r/docs/scaling.md~")));
+        let root = Path::new("/x/target/r");
+        assert!(relevant(
+            root,
+            Path::new("/x/target/r/docs/walkthrough/scaling.md")
+        ));
+        assert!(!relevant(
+            root,
+            Path::new("/x/target/r/demo-app/target/debug/x")
+        ));
+        assert!(!relevant(
+            root,
+            Path::new("/x/target/r/docs/.scaling.md.swp")
+        ));
+        assert!(!relevant(root, Path::new("/x/target/r/docs/scaling.md~")));
     }
 }
