@@ -1,0 +1,88 @@
+//! The guide pulls code into its pages with `{{#include file:anchor}}`, and
+//! an unknown anchor silently becomes empty text. These checks keep the
+//! anchors the shared brief promises, and keep every anchor balanced.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Anchors the chapters rely on (see the demo-app contract in the brief).
+const CONTRACT: &[&str] = &[
+    "config-env",
+    "health",
+    "readiness",
+    "crash",
+    "stress",
+    "downward-api",
+    "visits",
+    "kv",
+    "sessions",
+    "graceful-shutdown",
+    "redis-client",
+];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// anchor name → files defining it; panics on an unbalanced anchor.
+fn anchors() -> BTreeMap<String, Vec<PathBuf>> {
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    let mut found: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut open: Vec<String> = Vec::new();
+        for line in text.lines().map(str::trim) {
+            if let Some(name) = line.strip_prefix("// ANCHOR: ") {
+                open.push(name.trim().to_owned());
+                found
+                    .entry(name.trim().to_owned())
+                    .or_default()
+                    .push(file.clone());
+            } else if let Some(name) = line.strip_prefix("// ANCHOR_END: ") {
+                let position = open.iter().position(|n| n == name.trim());
+                assert!(
+                    position.is_some(),
+                    "{}: ANCHOR_END: {name} without ANCHOR",
+                    file.display()
+                );
+                open.remove(position.unwrap());
+            }
+        }
+        assert!(
+            open.is_empty(),
+            "{}: ANCHOR without ANCHOR_END: {open:?}",
+            file.display()
+        );
+    }
+    found
+}
+
+#[test]
+fn every_contract_anchor_exists_once() {
+    let found = anchors();
+    for name in CONTRACT {
+        let files = found.get(*name).map(Vec::len).unwrap_or(0);
+        assert_eq!(
+            files, 1,
+            "anchor {name} defined {files} times in demo-app/src"
+        );
+    }
+}
+
+#[test]
+fn anchor_names_are_unique() {
+    for (name, files) in anchors() {
+        assert_eq!(files.len(), 1, "anchor {name} is defined in {files:?}");
+    }
+}
