@@ -42,7 +42,10 @@ pub fn built_site() -> &'static Path {
 /// kit) overlaid with `site/tests/fixtures/<name>/` (what breaks it), copied
 /// to a scratch folder with the real theme and deck templates.
 pub fn fixture(name: &str) -> PathBuf {
-    let root = scratch(&format!("fixture-{name}"));
+    static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    // Tests run in parallel threads: each gets its own copy.
+    let root = scratch(&format!("fixture-{name}-{n}"));
     let fixtures = repo_root().join("site/tests/fixtures");
     copy_dir(&fixtures.join("base"), &root);
     if name != "base" {
