@@ -239,7 +239,9 @@
     document.getElementById('p-current').appendChild(frame);
     nextFrame = frame.cloneNode(true);
     nextFrame.removeAttribute('id');
-    Array.prototype.forEach.call(nextFrame.querySelectorAll('[id]'), function (el) { el.removeAttribute('id'); });
+    // Slide ids are the URL fragments: the copy must not answer to them. (The
+    // diagrams keep theirs: mermaid's styles are scoped by the SVG's id.)
+    Array.prototype.forEach.call(nextFrame.querySelectorAll(':scope > .slide'), function (el) { el.removeAttribute('id'); });
     document.getElementById('p-next').appendChild(nextFrame);
     peer = window.opener || null;
     startTimer();
