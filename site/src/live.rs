@@ -38,9 +38,10 @@ pub async fn start(root: &Path, dest: Option<&Path>, port: u16, quiet: bool) -> 
         }
     });
     let (tx, rebuilds) = mpsc::channel();
-    let root_buf = root.to_path_buf();
+    // Absolute, so the changed paths the watcher reports can be shown relative to it.
+    let root_buf = root.canonicalize()?;
     let dest_buf = dest.map(Path::to_path_buf);
-    let watcher = watch::watch(root, move |changed| {
+    let watcher = watch::watch(&root_buf.clone(), move |changed| {
         let started = Instant::now();
         let what = changed
             .first()
