@@ -73,12 +73,17 @@ fn serve() -> ExitCode {
 /// size, so the next ones (argon2's 7 MiB per password check) come from the
 /// heap and stay resident: 15 MiB of idle RSS for nothing. Pinning the limit
 /// at 1 MiB keeps those buffers on mmap, so idle RSS stays at a few MiB.
+/// Pinning it also freezes the heap trim threshold at 128 KiB, which would
+/// trim (a system call) far too often under load, so that is set to twice
+/// the mmap limit, the ratio glibc itself keeps.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn return_freed_memory_to_the_os() {
+    const MMAP_THRESHOLD: libc::c_int = 1024 * 1024;
     // SAFETY: mallopt only changes allocator tuning; it runs before any
     // other thread exists, as glibc recommends.
     unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 2 * MMAP_THRESHOLD);
     }
 }
 

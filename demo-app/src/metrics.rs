@@ -6,12 +6,15 @@
 //! by their pattern (`/kv/{key}`), never by the raw path, so a client cannot
 //! create unbounded label values.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{LazyLock, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
+use metrics::{Counter, Histogram};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 // ANCHOR: metric-names
@@ -85,18 +88,61 @@ pub fn render() -> String {
 /// counted by the 404 fallback through [`record_request`].
 pub async fn track(request: Request, next: Next) -> Response {
     let start = Instant::now();
-    let method = request.method().clone();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
+    let method = method_label(request.method());
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let response = next.run(request).await;
-    let elapsed = start.elapsed();
-    record_request(method.as_str(), &route, response.status().as_u16(), elapsed);
+    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
+    record_request(method, route, response.status().as_u16(), start.elapsed());
     response
 }
 
-pub fn record_request(method: &str, route: &str, status: u16, elapsed: Duration) {
+/// A label for the method. Clients may send any token as a method, and
+/// each distinct label value is a new time series, so anything unusual
+/// becomes `OTHER`.
+pub fn method_label(method: &Method) -> &'static str {
+    match method.as_str() {
+        "GET" => "GET",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "DELETE" => "DELETE",
+        "HEAD" => "HEAD",
+        "OPTIONS" => "OPTIONS",
+        "PATCH" => "PATCH",
+        _ => "OTHER",
+    }
+}
+
+/// The counter and histogram of one (route, method, status), looked up once
+/// and then reused: building label sets on every request would cost more
+/// than the probe handlers themselves.
+type Handles = (Counter, Histogram);
+type HandleCache = HashMap<String, HashMap<(&'static str, u16), Handles>>;
+static HANDLES: LazyLock<RwLock<HandleCache>> = LazyLock::new(Default::default);
+
+fn handles(method: &'static str, route: &str, status: u16) -> Handles {
+    let cached = HANDLES
+        .read()
+        .ok()
+        .and_then(|cache| cache.get(route)?.get(&(method, status)).cloned());
+    if let Some(handles) = cached {
+        return handles;
+    }
+    let counter = metrics::counter!(
+        HTTP_REQUESTS,
+        "method" => method, "route" => route.to_owned(), "status" => status.to_string()
+    );
+    let histogram =
+        metrics::histogram!(HTTP_DURATION, "method" => method, "route" => route.to_owned());
+    if let Ok(mut cache) = HANDLES.write() {
+        cache
+            .entry(route.to_owned())
+            .or_default()
+            .insert((method, status), (counter.clone(), histogram.clone()));
+    }
+    (counter, histogram)
+}
+
+pub fn record_request(method: &'static str, route: &str, status: u16, elapsed: Duration) {
     // Probes arrive every few seconds, so requests are logged at debug
     // level only: LOG_LEVEL=debug shows each one.
     tracing::debug!(
@@ -106,14 +152,9 @@ pub fn record_request(method: &str, route: &str, status: u16, elapsed: Duration)
         latency_ms = elapsed.as_secs_f64() * 1000.0,
         "request"
     );
-    let labels = [
-        ("method", method.to_owned()),
-        ("route", route.to_owned()),
-        ("status", status.to_string()),
-    ];
-    metrics::counter!(HTTP_REQUESTS, &labels).increment(1);
-    metrics::histogram!(HTTP_DURATION, "method" => method.to_owned(), "route" => route.to_owned())
-        .record(elapsed.as_secs_f64());
+    let (counter, histogram) = handles(method, route, status);
+    counter.increment(1);
+    histogram.record(elapsed.as_secs_f64());
 }
 
 /// `kind` is `timeout` (no answer within REDIS_TIMEOUT_MS) or `error`.

@@ -106,8 +106,11 @@ async fn health_stays_fast_while_stress_burns_cpu() {
     latencies.sort();
     let median = latencies[latencies.len() / 2];
     let worst = *latencies.last().unwrap();
+    // A stalled /health would wait for the rest of the 2 s burn; the worst
+    // case is only bounded at 1 s because other work on a busy 2-core CI
+    // machine can delay a single answer by a few hundred milliseconds.
     assert!(median < Duration::from_millis(50), "median {median:?}");
-    assert!(worst < Duration::from_millis(300), "worst {worst:?}");
+    assert!(worst < Duration::from_secs(1), "worst {worst:?}");
     assert_eq!(stress.await.unwrap().status, 200);
 }
 

@@ -10,7 +10,12 @@ use crate::error::AppError;
 pub async fn not_found(method: Method, uri: Uri) -> AppError {
     // Unmatched requests never reach the metrics middleware (it only wraps
     // routes), so they are counted here under one label.
-    crate::metrics::record_request(method.as_str(), "unmatched", 404, Duration::ZERO);
+    crate::metrics::record_request(
+        crate::metrics::method_label(&method),
+        "unmatched",
+        404,
+        Duration::ZERO,
+    );
     AppError::NotFound(format!("no route for {method} {}", uri.path()))
 }
 
