@@ -12,8 +12,10 @@ use common::{App, Redis, eventually_status, get};
 /// a loaded CI machine.
 const TIMEOUT_MS: u64 = 500;
 const BOUND: Duration = Duration::from_millis(TIMEOUT_MS + 700);
-/// "Answers in milliseconds", with room for a debug build on 2 busy cores.
-const FAST: Duration = Duration::from_millis(250);
+/// "Answers in milliseconds": the median of a few requests, with room for a
+/// debug build on a busy 2-core machine. A probe that waited for Redis
+/// would take the whole REDIS_TIMEOUT_MS every time.
+const FAST: Duration = Duration::from_millis(100);
 
 fn start_app(redis: &Redis) -> App {
     App::start(redis.port, &[("REDIS_TIMEOUT_MS", &TIMEOUT_MS.to_string())])
@@ -21,9 +23,18 @@ fn start_app(redis: &Redis) -> App {
 
 async fn assert_fast_probes(app: &App) {
     for path in ["/health", "/ready", "/"] {
-        let answer = get(&format!("{}{path}", app.base)).await;
-        assert_eq!(answer.status, 200, "{path}");
-        assert!(answer.elapsed < FAST, "{path} took {:?}", answer.elapsed);
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let answer = get(&format!("{}{path}", app.base)).await;
+            assert_eq!(answer.status, 200, "{path}");
+            times.push(answer.elapsed);
+        }
+        times.sort();
+        assert!(
+            times[2] < FAST,
+            "{path}: median {:?} of {times:?}",
+            times[2]
+        );
     }
 }
 
