@@ -9,7 +9,7 @@ PORT ?= 3000
 SITE := $(CARGO) run --release --locked -p site --
 
 # ANCHOR: docs
-docs: ## Build the guide and the deck, serve them on http://127.0.0.1:$(PORT) with live reload
+docs: ## Build the guide and the deck, serve them on http://127.0.0.1:3000 (PORT=n to change), live reload
 	$(SITE) serve --port $(PORT)
 
 docs-build: ## Write the static guide and deck to book/ (works from file:// too)

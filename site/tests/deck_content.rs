@@ -170,8 +170,9 @@ fn takeaway_problems(deck: &Deck, doc: &str) -> Vec<String> {
                 want.number, want.title
             )),
             Some((i, n, t)) if (*n, t) != (want.number, &want.title) => problems.push(format!(
-                "{}: section {k} of the deck should be \"{}. {}\" (the guide's order and words), found \"{n}. {t}\"",
+                "{}: takeaway section {} of the deck should be \"{}. {}\" (the guide's order and words), found \"{n}. {t}\"",
                 place(&deck.slides[*i]),
+                k + 1,
                 want.number,
                 want.title
             )),
@@ -291,7 +292,7 @@ fn deck_routes(deck: &Deck) -> Vec<(String, String)> {
             if rule {
                 continue;
             }
-            let at = format!("{} row {}", place(slide), k + 1);
+            let at = format!("{}, table line {}", place(slide), k + 1);
             let path = cells.get(1).cloned().unwrap_or_default();
             let methods: Vec<&str> = cells[0]
                 .split(|c: char| !c.is_ascii_alphabetic())
