@@ -129,6 +129,8 @@ k8s-render: secrets
 	@echo "==> rendering k8s/ with image $(IMAGE) into $(K8S_RENDERED)"
 	@umask 077; copy=$$(mktemp -d); trap 'rm -rf "$$copy"' EXIT; \
 	cp -R k8s/. "$$copy"; \
+	rm -rf "$$copy/.generated"; mkdir "$$copy/.generated"; \
+	cp $(K8S_GENERATED)/redis-auth.env $(K8S_GENERATED)/demo-users.env "$$copy/.generated/"; \
 	printf '%s\n' 'images:' '  - name: $(IMAGE_NAME)' '    newTag: "$(IMAGE_TAG)"' >> "$$copy/kustomization.yaml"; \
 	$(KUBECTL) kustomize "$$copy" > $(K8S_RENDERED)
 # ANCHOR_END: render
