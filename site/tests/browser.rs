@@ -177,6 +177,20 @@ fn the_deck_works_in_the_browser() {
         let now: String = tab.eval(current).await;
         assert_eq!(now, "2", "a reload must stay on slide 2");
 
+        // A swipe to the left goes forward, to the right goes back.
+        swipe(&tab, 900.0, 300.0).await;
+        assert!(
+            tab.wait_for(&format!("{current} === '3' || {hash} === '#2.1'"), WAIT)
+                .await,
+            "swipe left"
+        );
+        swipe(&tab, 300.0, 900.0).await;
+        assert!(
+            tab.wait_for(&format!("{current} === '2' && {hash} === '#2'"), WAIT)
+                .await,
+            "swipe right"
+        );
+
         // Overview.
         tab.key("o").await;
         assert!(
@@ -366,6 +380,21 @@ fn the_deck_and_its_presenter_view_work_from_file() {
         );
         assert_none("deck from file://", &problems);
     });
+}
+
+/// A one-finger horizontal swipe from x `from` to x `to` (touch events as
+/// a touch screen sends them).
+async fn swipe(tab: &Tab, from: f64, to: f64) {
+    let js = format!(
+        "(function () {{
+           function touch(x) {{ return new Touch({{ identifier: 1, target: document.body, clientX: x, clientY: 360 }}); }}
+           var start = touch({from}), end = touch({to});
+           document.body.dispatchEvent(new TouchEvent('touchstart', {{ bubbles: true, touches: [start], changedTouches: [start] }}));
+           document.body.dispatchEvent(new TouchEvent('touchend', {{ bubbles: true, touches: [], changedTouches: [end] }}));
+           return true;
+         }})()"
+    );
+    let _: bool = tab.eval(&js).await;
 }
 
 async fn set_viewport(tab: &Tab, width: u32, height: u32) {
