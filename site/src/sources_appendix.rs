@@ -26,6 +26,9 @@ const MAX_BROWSABLE_BYTES: u64 = 256 * 1024;
 
 /// The preprocessor; `extra` are repository files linked from elsewhere
 /// (the deck) that the appendix must show too.
+/// For each repository file, the pages (title, site path) that link to it.
+type References = BTreeMap<PathBuf, BTreeSet<(String, PathBuf)>>;
+
 pub struct SourcesAppendix {
     pub extra: BTreeSet<PathBuf>,
 }
@@ -39,6 +42,8 @@ impl Preprocessor for SourcesAppendix {
         let root = ctx.root.clone();
         let src = ctx.config.book.src.clone();
         let mut linked = BTreeSet::new();
+        // Which pages link each file: its page lists them.
+        let mut refs: References = BTreeMap::new();
         book.for_each_chapter_mut(|chapter| {
             let Some(path) = chapter.path.clone() else {
                 return;
@@ -52,15 +57,24 @@ impl Preprocessor for SourcesAppendix {
             chapter.content = md_links::rewrite(&chapter.content, |link| {
                 let (target, repo_path) = link_target(&root, &src, &repo_dir, &link.dest)?;
                 if !repo_path.starts_with(&src) {
+                    refs.entry(repo_path.clone())
+                        .or_default()
+                        .insert((chapter.name.clone(), path.clone()));
                     linked.insert(repo_path);
                 }
                 Some(repo_links::relative_to(&site_dir, &target))
             });
         });
-        linked.extend(self.extra.iter().cloned());
+        for file in &self.extra {
+            refs.entry(file.clone()).or_default().insert((
+                "The slide deck".to_string(),
+                PathBuf::from("slides/index.html"),
+            ));
+            linked.insert(file.clone());
+        }
         let files = appendix_files(&root, &linked);
         book.push_item(BookItem::PartTitle("Appendix".to_string()));
-        book.push_item(BookItem::Chapter(appendix(&root, &files, &linked)));
+        book.push_item(BookItem::Chapter(appendix(&root, &files, &linked, &refs)));
         Ok(book)
     }
 
@@ -186,7 +200,12 @@ pub fn language(path: &Path) -> Option<&'static str> {
 }
 
 /// The appendix chapter: an index, one page per folder, one per file.
-fn appendix(root: &Path, files: &BTreeSet<PathBuf>, linked: &BTreeSet<PathBuf>) -> Chapter {
+fn appendix(
+    root: &Path,
+    files: &BTreeSet<PathBuf>,
+    linked: &BTreeSet<PathBuf>,
+    refs: &References,
+) -> Chapter {
     let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     for file in files {
         let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
@@ -230,7 +249,7 @@ fn appendix(root: &Path, files: &BTreeSet<PathBuf>, linked: &BTreeSet<PathBuf>) 
             let parents = vec![title.clone(), dir_name.clone()];
             file_chapters.push(BookItem::Chapter(generated(
                 &file.display().to_string(),
-                file_page(root, file, &page),
+                file_page(root, file, &page, refs.get(file)),
                 page,
                 parents,
             )));
@@ -263,7 +282,12 @@ fn generated(name: &str, content: String, path: PathBuf, parents: Vec<String>) -
 }
 
 /// The Markdown of one file's page: its path, size and the whole file.
-fn file_page(root: &Path, file: &Path, page: &Path) -> String {
+fn file_page(
+    root: &Path,
+    file: &Path,
+    page: &Path,
+    refs: Option<&BTreeSet<(String, PathBuf)>>,
+) -> String {
     let text = std::fs::read_to_string(root.join(file))
         .unwrap_or_else(|e| format!("(could not read {}: {e})", file.display()));
     let lines = text.lines().count();
@@ -272,9 +296,20 @@ fn file_page(root: &Path, file: &Path, page: &Path) -> String {
     let page_dir = page.parent().unwrap_or(Path::new(""));
     let index = repo_links::relative_to(page_dir, &Path::new(SOURCES_DIR).join("index.md"));
     let body = text.strip_suffix('\n').unwrap_or(&text);
+    let discussed = refs
+        .map(|pages| {
+            let links: Vec<String> = pages
+                .iter()
+                .map(|(name, target)| {
+                    format!("[{name}]({})", repo_links::relative_to(page_dir, target))
+                })
+                .collect();
+            format!("Discussed in: {}.\n\n", links.join(", "))
+        })
+        .unwrap_or_default();
     format!(
         "# {}\n\n<p class=\"source-meta\">{lines} lines, as in the repository. \
-         <a href=\"{}\">All source files</a></p>\n\n{fence}{lang}\n{body}\n{fence}\n",
+         <a href=\"{}\">All source files</a></p>\n\n{discussed}{fence}{lang}\n{body}\n{fence}\n",
         file.display(),
         index.replace(".md", ".html"),
     )

@@ -13,6 +13,16 @@ fn source_links_point_to_generated_appendix_pages() {
     );
     let source = std::fs::read_to_string(out.join("sources/k8s/app/deployment.yaml.html")).unwrap();
     assert!(source.contains("language-yaml") && source.contains("readinessProbe"));
+    // Each file's page lists the pages that discuss it, the deck included.
+    assert!(source.contains("Discussed in"), "no back links");
+    assert!(
+        source.contains(r#"href="../../../walkthrough/probes.html""#),
+        "back link to the chapter"
+    );
+    assert!(
+        source.contains(r#"href="../../../slides/index.html""#),
+        "back link to the deck"
+    );
     // Folders, the top-level Makefile and the index are pages too, and in the navigation.
     for page in [
         "sources/index.html",
