@@ -157,6 +157,14 @@ fn the_deck_works_in_the_browser() {
                 .await,
             "End"
         );
+        let number: String = tab
+            .eval("document.getElementById('slide-number').textContent")
+            .await;
+        assert_eq!(number, format!("{total} / {total}"), "slide number");
+        let progress: String = tab
+            .eval("document.getElementById('progress-bar').style.width")
+            .await;
+        assert_eq!(progress, "100%", "progress bar at the last slide");
         tab.key("PageUp").await;
         tab.key("Home").await;
         for _ in 0..=first_steps {
