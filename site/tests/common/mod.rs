@@ -17,8 +17,27 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Removes the scratch folders of test processes that have ended.
+fn clean_old_scratch() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let Ok(entries) = std::fs::read_dir(env!("CARGO_TARGET_TMPDIR")) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("site-tests-")
+                && !Path::new("/proc").join(pid).exists()
+            {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    });
+}
+
 /// A scratch folder for this test process under `target/tmp`.
 pub fn scratch(name: &str) -> PathBuf {
+    clean_old_scratch();
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("site-tests-{}", std::process::id()))
         .join(name);
