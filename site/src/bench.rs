@@ -91,12 +91,14 @@ pub fn measure(root: &Path) -> Result<Report> {
     let original = std::fs::read_to_string(&page).context("the bench edits docs/slides.md")?;
     let mut reload_ms = Vec::new();
     for run in 0..RUNS {
-        let mut events = open_event_stream(site.addr)?;
-        wait_for(&mut events, "event: init")?;
+        let (mut events, build) = ReloadEvents::open(site.addr)?;
         let marker = format!("bench-marker-{run}-{}", std::process::id());
         let saved = Instant::now();
         std::fs::write(&page, format!("{original}\n{marker}\n"))?;
-        wait_for(&mut events, "event: reload")?;
+        let next = events.next_build()?;
+        if next <= build {
+            bail!("build number went from {build} to {next}");
+        }
         let body = get(site.addr, "/slides.html")?;
         if !body.contains(&marker) {
             bail!("the reloaded page does not show the change");
@@ -144,29 +146,53 @@ fn copy_sources(root: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-pub fn open_event_stream(addr: SocketAddr) -> Result<TcpStream> {
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    write!(
-        stream,
-        "GET /_tower-livereload/event-stream HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
-    )?;
-    Ok(stream)
+/// A client of the server's reload events (`/_site/reload`), as a page's
+/// script is: it hears the build number on connect and after every build.
+pub struct ReloadEvents {
+    stream: TcpStream,
+    text: String,
+    read_up_to: usize,
 }
 
-pub fn wait_for(stream: &mut TcpStream, text: &str) -> Result<()> {
-    let mut seen = Vec::new();
-    let mut buf = [0u8; 1024];
-    loop {
-        let n = stream
-            .read(&mut buf)
-            .context("waiting for the reload event")?;
-        if n == 0 {
-            bail!("the event stream closed before `{text}`");
-        }
-        seen.extend_from_slice(&buf[..n]);
-        if String::from_utf8_lossy(&seen).contains(text) {
-            return Ok(());
+impl ReloadEvents {
+    /// Connects; returns the client and the current build number.
+    pub fn open(addr: SocketAddr) -> Result<(ReloadEvents, u64)> {
+        let mut stream = TcpStream::connect(addr)?;
+        stream.set_read_timeout(Some(Duration::from_secs(20)))?;
+        write!(
+            stream,
+            "GET {} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n",
+            crate::serve::RELOAD_PATH
+        )?;
+        let mut events = ReloadEvents {
+            stream,
+            text: String::new(),
+            read_up_to: 0,
+        };
+        let build = events.next_build()?;
+        Ok((events, build))
+    }
+
+    /// Waits for the next build number.
+    pub fn next_build(&mut self) -> Result<u64> {
+        let mut buf = [0u8; 1024];
+        loop {
+            if let Some(at) = self.text[self.read_up_to..].find("data:") {
+                let start = self.read_up_to + at + "data:".len();
+                if let Some(end) = self.text[start..].find('\n') {
+                    self.read_up_to = start + end;
+                    let value = self.text[start..start + end].trim();
+                    return value.parse().context("a build number in the event");
+                }
+            }
+            let n = self
+                .stream
+                .read(&mut buf)
+                .context("waiting for a reload event")?;
+            if n == 0 {
+                bail!("the event stream closed");
+            }
+            self.text.push_str(&String::from_utf8_lossy(&buf[..n]));
         }
     }
 }

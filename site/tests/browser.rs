@@ -507,3 +507,78 @@ fn an_overflowing_slide_is_caught() {
         assert_eq!(slides, r#"["2"]"#, "only slide 2 overflows");
     });
 }
+
+/// `make docs` in a real browser: the injected script reloads the open pages
+/// after a save, the deck stays on its slide, and a second save made while
+/// the pages are still reloading from the first is not missed.
+#[test]
+fn a_save_reloads_the_open_pages_in_the_browser() {
+    let Some(exe) = browser::chromium() else {
+        return;
+    };
+    let _one = ONE_BROWSER_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let root = fixture("base");
+    browser::run(async {
+        let live = site::live::start(&root, Some(&root.join("book")), 0, true)
+            .await
+            .unwrap();
+        let chrome = Chrome::launch(exe, scratch("chrome-live")).await;
+        let page = Tab::open(&chrome).await;
+        let deck = Tab::open(&chrome).await;
+        page.goto(&format!("http://{}/walkthrough/probes.html", live.addr))
+            .await;
+        deck.goto(&format!("http://{}/slides/index.html#3", live.addr))
+            .await;
+        assert!(page.wait_for(SETTLED, WAIT).await);
+        assert!(
+            deck.wait_for("document.documentElement.dataset.deck === 'ready'", WAIT)
+                .await
+        );
+        // The event stream must be open before saving.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+
+        let chapter = root.join("docs/walkthrough/probes.md");
+        let text = std::fs::read_to_string(&chapter).unwrap();
+        let saved = std::time::Instant::now();
+        std::fs::write(
+            &chapter,
+            format!("{text}\nA sentence saved a moment ago.\n"),
+        )
+        .unwrap();
+        let shown = page
+            .wait_for(
+                "document.body.textContent.includes('saved a moment ago')",
+                WAIT,
+            )
+            .await;
+        let took = saved.elapsed();
+        assert!(shown, "the open chapter did not reload");
+        println!(
+            "save to visible in Chromium (debug build): {} ms",
+            took.as_millis()
+        );
+
+        let slides = root.join("slides/deck.md");
+        let text = std::fs::read_to_string(&slides).unwrap();
+        std::fs::write(
+            &slides,
+            format!("{text}\nA late addition to the last slide.\n"),
+        )
+        .unwrap();
+        let reloaded = deck
+            .wait_for(
+                "document.body.textContent.includes('A late addition') && document.documentElement.dataset.deck === 'ready'",
+                WAIT,
+            )
+            .await;
+        assert!(reloaded, "the open deck did not reload");
+        let current: String = deck
+            .eval("document.querySelector('#frame > .slide.current').id")
+            .await;
+        assert_eq!(current, "3", "the reloaded deck stays on its slide");
+        chrome.close().await;
+        drop(live);
+    });
+}

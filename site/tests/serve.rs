@@ -3,7 +3,7 @@
 
 mod common;
 use common::fixture;
-use site::bench::{get, open_event_stream, wait_for};
+use site::bench::{ReloadEvents, get};
 use std::time::{Duration, Instant};
 
 #[test]
@@ -16,12 +16,20 @@ fn saving_a_page_rebuilds_and_reloads_the_open_pages() {
     let page = get(live.addr, "/walkthrough/probes.html").unwrap();
     assert!(page.contains("200 OK"), "{page}");
     assert!(
-        page.contains("event-stream"),
+        page.contains("/_site/reload"),
         "the served page carries the reload script"
+    );
+    assert!(
+        page.contains("data-build=\"0\""),
+        "tagged with its build number"
+    );
+    assert!(
+        page.contains("no-store"),
+        "pages are not cached (a cached page has an old build number)"
     );
     let on_disk = std::fs::read_to_string(root.join("book/walkthrough/probes.html")).unwrap();
     assert!(
-        !on_disk.contains("event-stream"),
+        !on_disk.contains("/_site/reload"),
         "book/ must not contain the reload script"
     );
 
@@ -31,8 +39,7 @@ fn saving_a_page_rebuilds_and_reloads_the_open_pages() {
         ("k8s/app/deployment.yaml", "/walkthrough/probes.html"),
         ("slides/deck.md", "/slides/index.html"),
     ] {
-        let mut events = open_event_stream(live.addr).unwrap();
-        wait_for(&mut events, "event: init").unwrap();
+        let (mut events, build) = ReloadEvents::open(live.addr).unwrap();
         let path = root.join(file);
         let marker = format!("saved-marker-{}", file.len());
         let mut text = std::fs::read_to_string(&path).unwrap();
@@ -43,7 +50,8 @@ fn saving_a_page_rebuilds_and_reloads_the_open_pages() {
         };
         let saved = Instant::now();
         std::fs::write(&path, text).unwrap();
-        wait_for(&mut events, "event: reload").unwrap();
+        let next = events.next_build().unwrap();
+        assert!(next > build, "a new build number after the save");
         let took = saved.elapsed();
         let body = get(live.addr, page).unwrap();
         assert!(
