@@ -1,21 +1,27 @@
 //! Prometheus metrics: requests by route and status, a latency histogram,
 //! Redis errors, and the probe states.
 //!
-//! The `metrics` facade keeps call sites one line long; the Prometheus
-//! exporter renders the text format for `GET /metrics`. Routes are labelled
-//! by their pattern (`/kv/{key}`), never by the raw path, so a client cannot
-//! create unbounded label values.
+//! Counters and gauges go through the `metrics` facade, rendered by the
+//! Prometheus exporter. The latency histogram is a fixed set of atomic
+//! bucket counters rendered here: the exporter's histogram keeps every
+//! sample until the next scrape (megabytes per second under load), while
+//! bucket counters cost one atomic add and constant memory. Routes are
+//! labelled by their pattern (`/kv/{key}`), never by the raw path, so a
+//! client cannot create unbounded label values.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::{LazyLock, OnceLock, RwLock};
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
-use metrics::{Counter, Histogram};
-use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use metrics::Counter;
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
 // ANCHOR: metric-names
 const HTTP_REQUESTS: &str = "http_requests_total";
@@ -37,10 +43,7 @@ static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
 /// renders it. Later calls return the same handle.
 pub fn install() -> &'static PrometheusHandle {
     HANDLE.get_or_init(|| {
-        let recorder = PrometheusBuilder::new()
-            .set_buckets_for_metric(Matcher::Full(HTTP_DURATION.to_owned()), BUCKETS)
-            .expect("the bucket list is not empty")
-            .build_recorder();
+        let recorder = PrometheusBuilder::new().build_recorder();
         let handle = recorder.handle();
         // Fails only if some other recorder was installed first; the metrics
         // then go there and /metrics renders an empty page, which is harmless.
@@ -48,11 +51,6 @@ pub fn install() -> &'static PrometheusHandle {
         metrics::describe_counter!(
             HTTP_REQUESTS,
             "HTTP requests by method, route pattern and status"
-        );
-        metrics::describe_histogram!(
-            HTTP_DURATION,
-            metrics::Unit::Seconds,
-            "HTTP request latency by method and route pattern"
         );
         metrics::describe_counter!(
             REDIS_ERRORS,
@@ -64,8 +62,8 @@ pub fn install() -> &'static PrometheusHandle {
     })
 }
 
-/// Histograms keep raw samples until they are drained. `/metrics` drains
-/// them, but nothing guarantees a scraper, so a background task does too.
+/// The exporter's own upkeep (it compacts its internal state); nothing
+/// guarantees a scraper calls `/metrics`, so a background task does it.
 pub fn spawn_upkeep() {
     let handle = install();
     tokio::spawn(async move {
@@ -79,7 +77,9 @@ pub fn spawn_upkeep() {
 
 /// Renders every metric in the Prometheus text format.
 pub fn render() -> String {
-    install().render()
+    let mut text = install().render();
+    render_latency(&mut text);
+    text
 }
 
 // ANCHOR: metrics
@@ -112,36 +112,6 @@ pub fn method_label(method: &Method) -> &'static str {
     }
 }
 
-/// The counter and histogram of one (route, method, status), looked up once
-/// and then reused: building label sets on every request would cost more
-/// than the probe handlers themselves.
-type Handles = (Counter, Histogram);
-type HandleCache = HashMap<String, HashMap<(&'static str, u16), Handles>>;
-static HANDLES: LazyLock<RwLock<HandleCache>> = LazyLock::new(Default::default);
-
-fn handles(method: &'static str, route: &str, status: u16) -> Handles {
-    let cached = HANDLES
-        .read()
-        .ok()
-        .and_then(|cache| cache.get(route)?.get(&(method, status)).cloned());
-    if let Some(handles) = cached {
-        return handles;
-    }
-    let counter = metrics::counter!(
-        HTTP_REQUESTS,
-        "method" => method, "route" => route.to_owned(), "status" => status.to_string()
-    );
-    let histogram =
-        metrics::histogram!(HTTP_DURATION, "method" => method, "route" => route.to_owned());
-    if let Ok(mut cache) = HANDLES.write() {
-        cache
-            .entry(route.to_owned())
-            .or_default()
-            .insert((method, status), (counter.clone(), histogram.clone()));
-    }
-    (counter, histogram)
-}
-
 pub fn record_request(method: &'static str, route: &str, status: u16, elapsed: Duration) {
     // Probes arrive every few seconds, so requests are logged at debug
     // level only: LOG_LEVEL=debug shows each one.
@@ -152,9 +122,10 @@ pub fn record_request(method: &'static str, route: &str, status: u16, elapsed: D
         latency_ms = elapsed.as_secs_f64() * 1000.0,
         "request"
     );
-    let (counter, histogram) = handles(method, route, status);
-    counter.increment(1);
-    histogram.record(elapsed.as_secs_f64());
+    with_handles(method, route, status, |(counter, histogram)| {
+        counter.increment(1);
+        histogram.record(elapsed);
+    });
 }
 
 /// `kind` is `timeout` (no answer within REDIS_TIMEOUT_MS) or `error`.
@@ -168,3 +139,154 @@ pub fn set_probe_gauges(healthy: bool, ready: bool) {
     metrics::gauge!(READY).set(if ready { 1.0 } else { 0.0 });
 }
 // ANCHOR_END: metrics
+
+/// Request latencies of one (method, route): a count per bucket (not
+/// cumulative; rendering adds them up), the total count and the sum.
+struct LatencyHistogram {
+    buckets: [AtomicU64; BUCKETS.len()],
+    count: AtomicU64,
+    sum_nanos: AtomicU64,
+}
+
+impl LatencyHistogram {
+    fn record(&self, elapsed: Duration) {
+        let seconds = elapsed.as_secs_f64();
+        if let Some(bucket) = BUCKETS.iter().position(|bound| seconds <= *bound) {
+            self.buckets[bucket].fetch_add(1, Ordering::Relaxed);
+        }
+        self.count.fetch_add(1, Ordering::Relaxed);
+        self.sum_nanos.fetch_add(
+            elapsed.as_nanos().min(u64::MAX as u128) as u64,
+            Ordering::Relaxed,
+        );
+    }
+}
+
+/// Every latency histogram, by (method, route), for rendering.
+type Histograms = Vec<((&'static str, String), Arc<LatencyHistogram>)>;
+static HISTOGRAMS: Mutex<Histograms> = Mutex::new(Vec::new());
+
+fn histogram_for(method: &'static str, route: &str) -> Arc<LatencyHistogram> {
+    let mut all = HISTOGRAMS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, histogram)) = all.iter().find(|((m, r), _)| *m == method && r == route) {
+        return histogram.clone();
+    }
+    let histogram = Arc::new(LatencyHistogram {
+        buckets: Default::default(),
+        count: AtomicU64::new(0),
+        sum_nanos: AtomicU64::new(0),
+    });
+    all.push(((method, route.to_owned()), histogram.clone()));
+    histogram
+}
+
+/// The counter and histogram of one (route, method, status), looked up once
+/// per worker thread and then reused: building label sets on every request
+/// would cost more than the probe handlers themselves, and a cache per
+/// thread needs no lock shared between cores.
+type Handles = (Counter, Arc<LatencyHistogram>);
+type HandleCache = HashMap<String, HashMap<(&'static str, u16), Handles>>;
+
+thread_local! {
+    static HANDLES: RefCell<HandleCache> = RefCell::new(HashMap::new());
+}
+
+fn with_handles(method: &'static str, route: &str, status: u16, use_them: impl FnOnce(&Handles)) {
+    HANDLES.with_borrow_mut(|cache| {
+        if let Some(handles) = cache
+            .get(route)
+            .and_then(|by_route| by_route.get(&(method, status)))
+        {
+            return use_them(handles);
+        }
+        let counter = metrics::counter!(
+            HTTP_REQUESTS,
+            "method" => method, "route" => route.to_owned(), "status" => status.to_string()
+        );
+        let handles = cache
+            .entry(route.to_owned())
+            .or_default()
+            .entry((method, status))
+            .or_insert_with(|| (counter, histogram_for(method, route)));
+        use_them(handles);
+    });
+}
+
+/// Appends the latency histograms in the Prometheus text format.
+fn render_latency(out: &mut String) {
+    let all = HISTOGRAMS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if all.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "# HELP {HTTP_DURATION} HTTP request latency by method and route pattern"
+    );
+    let _ = writeln!(out, "# TYPE {HTTP_DURATION} histogram");
+    for ((method, route), histogram) in all.iter() {
+        let labels = format!("method=\"{method}\",route=\"{}\"", escape_label(route));
+        let mut cumulative = 0;
+        for (bound, bucket) in BUCKETS.iter().zip(&histogram.buckets) {
+            cumulative += bucket.load(Ordering::Relaxed);
+            let _ = writeln!(
+                out,
+                "{HTTP_DURATION}_bucket{{{labels},le=\"{bound}\"}} {cumulative}"
+            );
+        }
+        let count = histogram.count.load(Ordering::Relaxed);
+        let sum = histogram.sum_nanos.load(Ordering::Relaxed) as f64 / 1e9;
+        let _ = writeln!(
+            out,
+            "{HTTP_DURATION}_bucket{{{labels},le=\"+Inf\"}} {count}"
+        );
+        let _ = writeln!(out, "{HTTP_DURATION}_sum{{{labels}}} {sum}");
+        let _ = writeln!(out, "{HTTP_DURATION}_count{{{labels}}} {count}");
+    }
+    out.push('\n');
+}
+
+fn escape_label(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latency_buckets_are_cumulative_and_count_everything() {
+        let histogram = histogram_for("GET", "/test-histogram");
+        histogram.record(Duration::from_micros(300));
+        histogram.record(Duration::from_millis(3));
+        histogram.record(Duration::from_secs(60));
+        let mut text = String::new();
+        render_latency(&mut text);
+        let line = |le: &str| {
+            let prefix = format!(
+                "http_request_duration_seconds_bucket{{method=\"GET\",route=\"/test-histogram\",le=\"{le}\"}} "
+            );
+            text.lines()
+                .find_map(|l| l.strip_prefix(&prefix))
+                .unwrap_or_else(|| panic!("no bucket {le} in {text}"))
+                .to_owned()
+        };
+        assert_eq!(line("0.0005"), "1");
+        assert_eq!(line("0.001"), "1");
+        assert_eq!(line("0.005"), "2");
+        assert_eq!(line("30"), "2");
+        assert_eq!(line("+Inf"), "3");
+        assert!(text.contains("# TYPE http_request_duration_seconds histogram"));
+    }
+
+    #[test]
+    fn label_values_are_escaped() {
+        assert_eq!(escape_label(r#"a"b\c"#), r#"a\"b\\c"#);
+    }
+}
