@@ -22,7 +22,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tower_http::services::ServeDir;
+use tower_http::services::{ServeDir, ServeFile};
 
 /// Path of the reload event stream.
 pub const RELOAD_PATH: &str = "/_site/reload";
@@ -70,7 +70,12 @@ pub fn app(dir: &Path) -> (Router, Reloader) {
     let reloader = Reloader { builds };
     let router = Router::new()
         .route(RELOAD_PATH, get(events))
-        .fallback_service(ServeDir::new(dir).append_index_html_on_directories(true))
+        .fallback_service(
+            ServeDir::new(dir)
+                .append_index_html_on_directories(true)
+                // mdBook's own "page not found" page, with a 404 status.
+                .not_found_service(ServeFile::new(dir.join("404.html"))),
+        )
         .layer(middleware::from_fn_with_state(reloader.clone(), inject))
         .with_state(reloader.clone());
     (router, reloader)

@@ -27,6 +27,13 @@ fn saving_a_page_rebuilds_and_reloads_the_open_pages() {
         page.contains("no-store"),
         "pages are not cached (a cached page has an old build number)"
     );
+    let missing = get(live.addr, "/no/such/page.html").unwrap();
+    assert!(
+        missing.starts_with("HTTP/1.1 404"),
+        "{}",
+        &missing[..missing.len().min(200)]
+    );
+    assert!(missing.contains("Document not found"), "mdBook's 404 page");
     let on_disk = std::fs::read_to_string(root.join("book/walkthrough/probes.html")).unwrap();
     assert!(
         !on_disk.contains("/_site/reload"),
