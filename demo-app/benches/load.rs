@@ -372,8 +372,39 @@ fn run(seconds: u32) {
         ready_max,
     );
     let path = repo_root().join("BENCHMARKS.md");
-    std::fs::write(&path, report).expect("write BENCHMARKS.md");
+    let others = std::fs::read_to_string(&path)
+        .map(|old| sections_of_others(&old))
+        .unwrap_or_default();
+    std::fs::write(&path, report + &others).expect("write BENCHMARKS.md");
     println!("wrote {}", path.display());
+}
+
+/// The `## ` sections of BENCHMARKS.md this harness does not write (e.g.
+/// `## Site`, written by `make bench-site`), kept as they are.
+const OUR_SECTIONS: [&str; 4] = [
+    "Setup",
+    "Throughput and latency",
+    "Memory and start-up",
+    "Targets",
+];
+
+fn sections_of_others(old: &str) -> String {
+    let mut kept = String::new();
+    let mut keeping = false;
+    for line in old.lines() {
+        if let Some(heading) = line.strip_prefix("## ") {
+            keeping = !OUR_SECTIONS.contains(&heading.trim());
+        }
+        if keeping {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    if kept.is_empty() {
+        kept
+    } else {
+        format!("\n{kept}")
+    }
 }
 
 fn ms(d: Duration) -> f64 {
