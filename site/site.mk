@@ -5,8 +5,9 @@
 
 # Port for `make docs`, e.g. `make docs PORT=4000`.
 PORT ?= 3000
-# Optimised: a debug build of mdBook is several times slower than the 1 s target.
-SITE := $(CARGO) run --release --locked -p site --
+# Optimised with the `site` profile (Cargo.toml): a debug build of mdBook is
+# several times slower than the 1 s target; the profile skips LTO to compile fast.
+SITE := $(CARGO) run --profile site --locked -p site --
 
 # ANCHOR: docs
 docs: ## Build the guide and the deck, serve them on http://127.0.0.1:3000 (PORT=n to change), live reload
