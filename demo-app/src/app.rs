@@ -2,7 +2,6 @@
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::middleware;
 use axum::routing::{any, get, post};
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
@@ -38,7 +37,7 @@ pub fn router(state: AppState) -> Router {
         .merge(docs())
         // Must come after the routes: it applies to those registered so far.
         .method_not_allowed_fallback(fallback::method_not_allowed)
-        .route_layer(middleware::from_fn(app_metrics::track))
+        .route_layer(app_metrics::TrackLayer)
         .fallback(fallback::not_found)
         // Applies to every extractor that reads the body (JSON here).
         .layer(DefaultBodyLimit::max(body_limit))

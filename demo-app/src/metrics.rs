@@ -12,16 +12,21 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request};
 use axum::http::Method;
-use axum::middleware::Next;
 use axum::response::Response;
 use metrics::Counter;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use pin_project_lite::pin_project;
+use tower_layer::Layer;
+use tower_service::Service;
 
 // ANCHOR: metric-names
 const HTTP_REQUESTS: &str = "http_requests_total";
@@ -83,17 +88,84 @@ pub fn render() -> String {
 }
 
 // ANCHOR: metrics
-/// Middleware for matched routes: counts the request and times it. Added
+/// Middleware for matched routes: counts each request and times it. Added
 /// with `route_layer`, so `MatchedPath` is known; unmatched paths are
 /// counted by the 404 fallback through [`record_request`].
-pub async fn track(request: Request, next: Next) -> Response {
-    let start = Instant::now();
-    let method = method_label(request.method());
-    let route = request.extensions().get::<MatchedPath>().cloned();
-    let response = next.run(request).await;
-    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
-    record_request(method, route, response.status().as_u16(), start.elapsed());
-    response
+///
+/// A plain tower layer rather than `axum::middleware::from_fn`: `from_fn`
+/// boxes the rest of the stack and its future on every request, which cost
+/// about 8% of `/health`'s throughput in `make bench-app` on 2 cores.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TrackLayer;
+
+impl<S> Layer<S> for TrackLayer {
+    type Service = Track<S>;
+
+    fn layer(&self, inner: S) -> Track<S> {
+        Track { inner }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Track<S> {
+    inner: S,
+}
+
+impl<S> Service<Request> for Track<S>
+where
+    S: Service<Request, Response = Response>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = TrackFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let method = method_label(request.method());
+        let route = request.extensions().get::<MatchedPath>().cloned();
+        TrackFuture {
+            inner: self.inner.call(request),
+            start: Instant::now(),
+            method,
+            route,
+        }
+    }
+}
+
+pin_project! {
+    /// The handler's future, plus what is needed to record it when done.
+    pub struct TrackFuture<F> {
+        #[pin]
+        inner: F,
+        start: Instant,
+        method: &'static str,
+        route: Option<MatchedPath>,
+    }
+}
+
+impl<F, E> Future for TrackFuture<F>
+where
+    F: Future<Output = Result<Response, E>>,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let result = ready!(this.inner.poll(cx));
+        if let Ok(response) = &result {
+            let route = this.route.as_ref().map_or("unmatched", MatchedPath::as_str);
+            record_request(
+                this.method,
+                route,
+                response.status().as_u16(),
+                this.start.elapsed(),
+            );
+        }
+        Poll::Ready(result)
+    }
 }
 
 /// A label for the method. Clients may send any token as a method, and
