@@ -543,10 +543,10 @@ fn report(
     let _ = writeln!(out, "|---|---:|---|");
     let _ = writeln!(
         out,
-        "| `/health` ≥ 85% of bare axum (ratios of the three pairs: {}) | {:.0}% | {} |",
+        "| `/health` ≥ 85% of bare axum (ratios of the three pairs: {}) | {:.1}% | {} |",
         pair_ratios
             .iter()
-            .map(|r| format!("{:.0}%", 100.0 * r))
+            .map(|r| format!("{:.1}%", 100.0 * r))
             .collect::<Vec<_>>()
             .join(", "),
         100.0 * health_ratio,
