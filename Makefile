@@ -11,7 +11,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO ?= cargo
 
-.PHONY: help test lint bench
+.PHONY: help test test-deps lint bench
 
 help: ## List every target with what it does
 	@printf 'Usage: make <target>\n'
@@ -27,11 +27,31 @@ $(VENV)/.installed: Makefile
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check $(PY_TOOLS)
 	@touch $@
 
+# System packages the tests run for real: a redis-server for the demo-app's
+# tests, a headless Chromium for the guide, the deck and the app's /docs page.
+# command:package pairs.
+TEST_PACKAGES := redis-server:redis-server chromium:chromium
+
+test-deps: ## Install the system packages the tests use (redis-server, chromium) when missing
+	@missing=""; \
+	for pair in $(TEST_PACKAGES); do \
+	  command -v "$${pair%%:*}" >/dev/null || missing="$$missing $${pair##*:}"; \
+	done; \
+	[ -n "$$missing" ] || exit 0; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo=sudo; else sudo=none; fi; \
+	if ! command -v apt-get >/dev/null || [ "$$sudo" = none ]; then \
+	  echo "The tests need$$missing: install them with your package manager (as root: apt-get install$$missing); until then the tests that need them are skipped."; \
+	  exit 0; \
+	fi; \
+	echo "==> installing$$missing from Debian packages"; \
+	$$sudo apt-get update -qq; \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing
+
 include demo-app/demo-app.mk
 include site/site.mk
 include k8s/k8s.mk
 
-test: lint test-app test-k8s test-site ## Run every test: lint, demo-app, manifests, guide and deck
+test: test-deps lint test-app test-k8s test-site ## Run every test: lint, demo-app, manifests, guide and deck
 	@echo "make test: everything passed."
 
 lint: ## Check formatting (cargo fmt) and lints (cargo clippy, warnings are errors)
