@@ -12,11 +12,22 @@ mod common;
 
 use common::browser::{self, Chrome, MERMAID_STATE, OVERFLOWING_SLIDES, SETTLED, Tab};
 use common::{assert_none, build_fixture, built_site, fixture, scratch};
-use std::path::Path;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 static ONE_BROWSER_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// Chromium's path and the lock that keeps this test the only one with a
+/// browser open (two would starve each other on 2 cores). None when Chromium
+/// is missing: `browser::chromium` then printed the skip (or failed, CI=true).
+fn chromium_to_myself() -> Option<(PathBuf, MutexGuard<'static, ()>)> {
+    let exe = browser::chromium()?;
+    let lock = ONE_BROWSER_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    Some((exe, lock))
+}
 const WAIT: Duration = Duration::from_secs(20);
 
 /// Serves `dir` with the real server (no live reload wanted, but harmless)
@@ -79,12 +90,9 @@ fn pages_of(site: &Path) -> Vec<String> {
 
 #[test]
 fn every_guide_page_loads_offline_without_errors_and_diagrams_render() {
-    let Some(exe) = browser::chromium() else {
+    let Some((exe, _one_browser)) = chromium_to_myself() else {
         return;
     };
-    let _one = ONE_BROWSER_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
     let site = built_site();
     browser::run(async {
         let chrome = Chrome::launch(exe, scratch("chrome-guide")).await;
@@ -106,12 +114,9 @@ fn every_guide_page_loads_offline_without_errors_and_diagrams_render() {
 
 #[test]
 fn the_deck_works_in_the_browser() {
-    let Some(exe) = browser::chromium() else {
+    let Some((exe, _one_browser)) = chromium_to_myself() else {
         return;
     };
-    let _one = ONE_BROWSER_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
     let site = built_site();
     browser::run(async {
         let chrome = Chrome::launch(exe, scratch("chrome-deck")).await;
@@ -307,12 +312,9 @@ fn the_deck_works_in_the_browser() {
 /// windows stay in sync without a server.
 #[test]
 fn the_deck_and_its_presenter_view_work_from_file() {
-    let Some(exe) = browser::chromium() else {
+    let Some((exe, _one_browser)) = chromium_to_myself() else {
         return;
     };
-    let _one = ONE_BROWSER_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
     let site = built_site();
     browser::run(async {
         let chrome = Chrome::launch(exe, scratch("chrome-file")).await;
@@ -430,12 +432,9 @@ fn count_pdf_pages(pdf: &[u8]) -> usize {
 
 #[test]
 fn a_mermaid_syntax_error_is_caught() {
-    let Some(exe) = browser::chromium() else {
+    let Some((exe, _one_browser)) = chromium_to_myself() else {
         return;
     };
-    let _one = ONE_BROWSER_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
     let out = build_fixture(&fixture("mermaid-error")).unwrap();
     browser::run(async {
         let chrome = Chrome::launch(exe, scratch("chrome-mermaid")).await;
@@ -457,12 +456,9 @@ fn a_mermaid_syntax_error_is_caught() {
 
 #[test]
 fn a_console_error_and_a_request_to_the_network_are_caught() {
-    let Some(exe) = browser::chromium() else {
+    let Some((exe, _one_browser)) = chromium_to_myself() else {
         return;
     };
-    let _one = ONE_BROWSER_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
     let out = build_fixture(&fixture("external-request")).unwrap();
     browser::run(async {
         let chrome = Chrome::launch(exe, scratch("chrome-external")).await;
@@ -486,12 +482,9 @@ fn a_console_error_and_a_request_to_the_network_are_caught() {
 
 #[test]
 fn an_overflowing_slide_is_caught() {
-    let Some(exe) = browser::chromium() else {
+    let Some((exe, _one_browser)) = chromium_to_myself() else {
         return;
     };
-    let _one = ONE_BROWSER_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
     let out = build_fixture(&fixture("overflow")).unwrap();
     browser::run(async {
         let chrome = Chrome::launch(exe, scratch("chrome-overflow")).await;
@@ -513,12 +506,9 @@ fn an_overflowing_slide_is_caught() {
 /// the pages are still reloading from the first is not missed.
 #[test]
 fn a_save_reloads_the_open_pages_in_the_browser() {
-    let Some(exe) = browser::chromium() else {
+    let Some((exe, _one_browser)) = chromium_to_myself() else {
         return;
     };
-    let _one = ONE_BROWSER_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
     let root = fixture("base");
     browser::run(async {
         let live = site::live::start(&root, Some(&root.join("book")), 0, true)
