@@ -12,6 +12,19 @@ K8S_GENERATED := k8s/.generated
 # What `make deploy` applies: the kustomize build with this build's image tag.
 K8S_RENDERED := $(K8S_GENERATED)/deployed.yaml
 K8S := $(KUBECTL) --namespace $(K8S_NAMESPACE)
+
+# Shell snippets shared by `url`, `load` and `test-e2e`.
+# The app Service's LoadBalancer address (IP or host name); empty until the
+# cluster gives it one.
+K8S_APP_HOST = $$($(K8S) get service demo-app -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' 2>/dev/null || true)
+# Sets $$url to URL=... if given, else to http://<LoadBalancer address>;
+# without either, stops with one sentence saying how to get an address.
+K8S_APP_URL = url="$${URL:-}"; \
+	if [ -z "$$url" ]; then \
+	  host=$(K8S_APP_HOST); \
+	  [ -n "$$host" ] || { echo "The app has no external address: run make url for how to get one, or pass URL=http://localhost:8080 with a port-forward." >&2; exit 1; }; \
+	  url="http://$$host"; \
+	fi
 APP_SELECTOR := app.kubernetes.io/name=demo-app
 REDIS_SELECTOR := app.kubernetes.io/name=redis
 ROLLOUT_TIMEOUT ?= 180s
@@ -147,7 +160,7 @@ deploy: k8s-need-local-context image-load k8s-render ## Build the image, load it
 # ANCHOR_END: deploy
 
 url: k8s-need-cluster ## Print the app's URL (the LoadBalancer address, or how to get one)
-	@host=$$($(K8S) get service demo-app -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' 2>/dev/null || true); \
+	@host=$(K8S_APP_HOST); \
 	if [ -n "$$host" ]; then echo "The app: http://$$host/"; \
 	else \
 	  echo "The Service has no external address yet."; \
@@ -248,12 +261,7 @@ WORKERS ?= 4
 STRESS_SECONDS ?= 10
 load: k8s-need-cluster ## Drive CPU load for DURATION s (default 120) so the HPA scales up; URL=... to target another address
 	@command -v curl >/dev/null || { echo "curl is missing: install it (Debian/Ubuntu: apt-get install curl; macOS ships it)." >&2; exit 1; }
-	@url="$${URL:-}"; \
-	if [ -z "$$url" ]; then \
-	  host=$$($(K8S) get service demo-app -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' 2>/dev/null || true); \
-	  [ -n "$$host" ] || { echo "The app has no external address: run make url for how to get one, or pass URL=http://localhost:8080 with a port-forward." >&2; exit 1; }; \
-	  url="http://$$host"; \
-	fi; \
+	@$(K8S_APP_URL); \
 	echo "==> $(WORKERS) workers calling $$url/stress?seconds=$(STRESS_SECONDS) for $(DURATION) s"; \
 	echo "    Watch in another terminal: make hpa-status, or kubectl -n $(K8S_NAMESPACE) get hpa,pods -w"; \
 	end=$$(( $$(date +%s) + $(DURATION) )); \
@@ -267,12 +275,7 @@ load: k8s-need-cluster ## Drive CPU load for DURATION s (default 120) so the HPA
 # ANCHOR_END: load
 
 test-e2e: k8s-need-cluster ## Run the demo-app's HTTP test suite against the deployed app (E2E_BASE_URL=...)
-	@url="$${URL:-}"; \
-	if [ -z "$$url" ]; then \
-	  host=$$($(K8S) get service demo-app -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' 2>/dev/null || true); \
-	  [ -n "$$host" ] || { echo "The app has no external address: run make url for how to get one, or pass URL=http://localhost:8080 with a port-forward." >&2; exit 1; }; \
-	  url="http://$$host"; \
-	fi; \
+	@$(K8S_APP_URL); \
 	login=""; \
 	if [ -s $(K8S_GENERATED)/demo-users.env ]; then \
 	  login=$$(sed -e 's/^DEMO_USERS=//' -e 's/,.*//' $(K8S_GENERATED)/demo-users.env); \
