@@ -1,7 +1,7 @@
 //! Finding and rewriting link destinations in Markdown source, leaving
 //! everything else byte for byte as written (code blocks, spacing, titles).
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag};
 use std::ops::Range;
 
 /// The Markdown extensions mdBook enables; links are found the way mdBook sees them.
@@ -11,6 +11,15 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A code block's language: the first word of a fence's info string
+/// (```` ```yaml,ignore ```` is `yaml`), empty for an indented block.
+pub fn code_lang(kind: &CodeBlockKind) -> String {
+    match kind {
+        CodeBlockKind::Fenced(info) => info.split([',', ' ']).next().unwrap_or("").to_string(),
+        CodeBlockKind::Indented => String::new(),
+    }
 }
 
 /// A link destination and where it is written in the source.

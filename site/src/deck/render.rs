@@ -7,7 +7,7 @@
 use super::parse::{Deck, Layout, Piece, Region, Slide};
 use crate::{includes, md_links, repo_links};
 use anyhow::{Context as _, Result, anyhow, bail};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -200,12 +200,7 @@ fn markdown_html(
         let line = piece.line + text[..span.start].matches('\n').count();
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([',', ' ']).next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
+                let lang = md_links::code_lang(&kind);
                 code = Some((lang, String::new()));
             }
             Event::Text(t) if code.is_some() => {

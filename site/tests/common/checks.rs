@@ -1,6 +1,6 @@
 //! The content checks of the book tests, on built HTML or on raw Markdown.
 
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use scraper::{Html, Selector};
 use site::{includes, md_links, repo_links, sources_appendix};
 use std::collections::{BTreeMap, BTreeSet};
@@ -188,12 +188,7 @@ pub fn pasted_blocks(root: &Path, markdown_files: &[PathBuf]) -> Vec<String> {
         for (event, span) in Parser::new_ext(&text, md_links::options()).into_offset_iter() {
             match event {
                 Event::Start(Tag::CodeBlock(kind)) => {
-                    let lang = match kind {
-                        CodeBlockKind::Fenced(info) => {
-                            info.split([',', ' ']).next().unwrap_or("").to_string()
-                        }
-                        CodeBlockKind::Indented => String::new(),
-                    };
+                    let lang = md_links::code_lang(&kind);
                     let line = text[..span.start].matches('\n').count() + 1;
                     block = Some((lang, line, String::new()));
                 }
