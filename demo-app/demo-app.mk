@@ -11,15 +11,16 @@ run: ## Run the demo service on http://localhost:8000 (chaos endpoints on; uses 
 	fi
 	CHAOS_ENABLED=$${CHAOS_ENABLED:-true} $(CARGO) run --locked -p demo-app --
 
-# test-app runs the unit and integration tests (a real redis-server and the
-# real binary; see demo-app/tests/common/mod.rs) and lints the Dockerfile.
+# test-app runs the unit and integration tests (a real redis-server, the app
+# in-process and the real binary; see demo-app/tests/it/main.rs), including
+# the schemathesis run against the OpenAPI document, and lints the Dockerfile.
 #
 # The HTTP-only tests can also run against a deployed app, e.g. the cluster
 # (this is what the end-to-end tests of k8s/k8s.mk do):
 #   E2E_BASE_URL=http://localhost:8080 E2E_LOGIN=admin:<password> \
-#     cargo test -p demo-app --test api --test scaling
+#     cargo test -p demo-app --test it
 # Tests that need to stop Redis or signal the process skip themselves then.
-test-app: $(VENV)/.installed ## Test the demo service against a real redis-server, and lint its Dockerfile
+test-app: $(VENV)/.installed-hadolint $(VENV)/.installed-schemathesis ## Test the demo service against a real redis-server, and lint its Dockerfile
 	@echo "==> hadolint demo-app/Dockerfile"
 	$(VENV)/bin/hadolint demo-app/Dockerfile
 	@echo "==> cargo test -p demo-app"

@@ -1,46 +1,62 @@
 //! The router: every path, its handlers, and the layers around them.
+//!
+//! Each API route is declared once, in [`api_routes`]: `routes!` registers
+//! the handlers with the router and their `#[utoipa::path]` documentation
+//! with the OpenAPI document in the same call, so a route cannot be served
+//! undocumented or documented unserved.
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{any, get, post};
+use axum::routing::any;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
+use crate::linger::LingerLayer;
+use crate::metrics::TrackLayer;
+use crate::openapi::{self, ApiDoc};
 use crate::routes::{auth, chaos, fallback, general, kv, metrics, probes, visits};
 use crate::state::AppState;
-use crate::{metrics as app_metrics, openapi};
+
+/// Every documented route, one declaration each.
+pub fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(general::index))
+        .routes(routes!(general::info))
+        .routes(routes!(general::config))
+        .routes(routes!(general::version))
+        .routes(routes!(probes::health))
+        .routes(routes!(probes::health_enable))
+        .routes(routes!(probes::health_disable))
+        .routes(routes!(probes::ready))
+        .routes(routes!(probes::ready_enable))
+        .routes(routes!(probes::ready_disable))
+        .routes(routes!(chaos::crash))
+        .routes(routes!(chaos::stress))
+        .routes(routes!(visits::visits))
+        .routes(routes!(kv::get_key, kv::put_key, kv::delete_key))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(metrics::metrics))
+}
 
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config().max_body_bytes;
-    Router::new()
-        .route("/", get(general::index))
-        .route("/info", get(general::info))
-        .route("/config", get(general::config))
-        .route("/version", get(general::version))
-        .route("/health", get(probes::health))
-        .route("/health/enable", post(probes::health_enable))
-        .route("/health/disable", post(probes::health_disable))
-        .route("/ready", get(probes::ready))
-        .route("/ready/enable", post(probes::ready_enable))
-        .route("/ready/disable", post(probes::ready_disable))
-        .route("/crash", post(chaos::crash))
-        .route("/stress", get(chaos::stress))
-        .route("/visits", get(visits::visits))
+    let (api, document) = api_routes().split_for_parts();
+    api
+        // `/kv/` with no key: not an operation, only a clearer 422 than 404.
         .route("/kv/", any(kv::empty_key))
-        .route(
-            "/kv/{key}",
-            get(kv::get_key).post(kv::put_key).delete(kv::delete_key),
-        )
-        .route("/login", post(auth::login))
-        .route("/logout", post(auth::logout))
-        .route("/me", get(auth::me))
-        .route("/metrics", get(metrics::metrics))
-        .merge(docs())
+        .merge(docs(openapi::with_body_limit(document, body_limit)))
         // Must come after the routes: it applies to those registered so far.
         .method_not_allowed_fallback(fallback::method_not_allowed)
-        .route_layer(app_metrics::TrackLayer)
         .fallback(fallback::not_found)
+        // Layers wrap what is registered before them, the fallback included.
+        .layer(TrackLayer::new(state.metrics().clone()))
         // Applies to every extractor that reads the body (JSON here).
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(LingerLayer)
         .with_state(state)
 }
 
@@ -48,8 +64,8 @@ pub fn router(state: AppState) -> Router {
 /// into the binary (utoipa-swagger-ui's `vendored` feature), so the page
 /// works offline with no CDN. Its online validator badge would call
 /// validator.swagger.io, so it is switched off.
-fn docs() -> SwaggerUi {
+fn docs(document: utoipa::openapi::OpenApi) -> SwaggerUi {
     SwaggerUi::new("/docs")
-        .url("/openapi.json", openapi::api())
+        .url("/openapi.json", document)
         .config(SwaggerConfig::new(["/openapi.json"]).validator_url("none"))
 }

@@ -31,6 +31,16 @@ pub struct EnvVarSpec {
     pub default: Option<&'static str>,
     /// What the value means and which form it must have.
     pub description: &'static str,
+    /// For an integer setting, the inclusive range it must lie in: the
+    /// parser checks it and the description is written from it.
+    pub bounds: Option<Bounds>,
+}
+
+/// The inclusive range of an integer setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    pub min: u64,
+    pub max: u64,
 }
 
 const fn setting(
@@ -43,7 +53,23 @@ const fn setting(
         source: EnvSource::Setting,
         default: Some(default),
         description,
+        bounds: None,
     }
+}
+
+/// An integer setting. The range is given once: the macro writes it into
+/// the description (`concat!` needs literals, hence a macro) and into
+/// `bounds`, which the parser checks.
+macro_rules! integer {
+    ($name:literal, $default:literal, $what:literal, $min:literal ..= $max:literal $(, $more:literal)?) => {
+        EnvVarSpec {
+            name: $name,
+            source: EnvSource::Setting,
+            default: Some($default),
+            description: concat!($what, ", an integer ", $min, "-", $max $(, $more)?),
+            bounds: Some(Bounds { min: $min, max: $max }),
+        }
+    };
 }
 
 const fn secret(name: &'static str, description: &'static str) -> EnvVarSpec {
@@ -52,6 +78,7 @@ const fn secret(name: &'static str, description: &'static str) -> EnvVarSpec {
         source: EnvSource::Secret,
         default: Some(""),
         description,
+        bounds: None,
     }
 }
 
@@ -61,6 +88,7 @@ const fn downward(name: &'static str, description: &'static str) -> EnvVarSpec {
         source: EnvSource::Downward,
         default: None,
         description,
+        bounds: None,
     }
 }
 
@@ -81,42 +109,56 @@ pub const ENV_VARS: &[EnvVarSpec] = &[
         "text",
         "text (human-readable) or json (one JSON object per line)",
     ),
-    setting("PORT", "8000", "TCP port to listen on, 1-65535"),
-    setting(
+    integer!(
+        "PORT",
+        "8000",
+        "TCP port to listen on",
+        0..=65535,
+        "; 0 takes any free port (the log names it)"
+    ),
+    integer!(
         "MAX_STRESS_SECONDS",
         "30",
-        "upper bound for GET /stress?seconds=N, an integer 0-3600",
+        "upper bound for GET /stress?seconds=N",
+        0..=3600
     ),
     setting(
         "REDIS_HOST",
         "localhost",
         "host name or IP address of Redis",
     ),
-    setting("REDIS_PORT", "6379", "TCP port of Redis, 1-65535"),
-    setting(
+    integer!("REDIS_PORT", "6379", "TCP port of Redis", 1..=65535),
+    integer!(
         "REDIS_TIMEOUT_MS",
         "2000",
-        "bound in milliseconds for every Redis call, 1-60000; past it the endpoint answers 503",
+        "bound in milliseconds for every Redis call",
+        1..=60000,
+        "; past it the endpoint answers 503"
     ),
-    setting(
+    integer!(
         "SESSION_TTL",
         "3600",
-        "session lifetime in seconds, 1-2592000 (30 days)",
+        "session lifetime in seconds",
+        1..=2592000,
+        " (30 days)"
     ),
     setting(
         "CHAOS_ENABLED",
         "false",
         "true or false: whether POST /crash and GET /stress work (otherwise 403)",
     ),
-    setting(
+    integer!(
         "SHUTDOWN_DRAIN_SECONDS",
         "5",
-        "seconds to keep serving after SIGTERM while /ready answers 503, an integer 0-300",
+        "seconds to keep serving after SIGTERM while /ready answers 503",
+        0..=300
     ),
-    setting(
+    integer!(
         "MAX_BODY_BYTES",
         "65536",
-        "largest accepted request body in bytes, 1-16777216; larger bodies get 413",
+        "largest accepted request body in bytes",
+        1..=16777216,
+        "; larger bodies get 413"
     ),
     secret("REDIS_PASSWORD", "Redis password; empty means no AUTH"),
     secret(
@@ -186,8 +228,9 @@ impl fmt::Debug for SecretString {
     }
 }
 
-/// One login user from DEMO_USERS, password still in clear text: it is
-/// hashed by [`crate::users`] right after start and then dropped.
+/// One login user from DEMO_USERS, password still in clear text.
+/// `AppState::new` takes these out of the config and hands them to
+/// [`crate::users`], which hashes them right after start and drops them.
 #[derive(Clone, Debug)]
 pub struct DemoUser {
     pub name: String,
@@ -250,40 +293,15 @@ impl Config {
             app_name: get("APP_NAME"),
             log_level: parse_log_level(get("LOG_LEVEL"))?,
             log_format: parse_log_format(&get("LOG_FORMAT"))?,
-            port: parse_int("PORT", &get("PORT"), 1, 65535)?,
-            max_stress_seconds: parse_int(
-                "MAX_STRESS_SECONDS",
-                &get("MAX_STRESS_SECONDS"),
-                0,
-                3600,
-            )?,
+            port: parse_int(&get, "PORT")?,
+            max_stress_seconds: parse_int(&get, "MAX_STRESS_SECONDS")?,
             redis_host: parse_host(get("REDIS_HOST"))?,
-            redis_port: parse_int("REDIS_PORT", &get("REDIS_PORT"), 1, 65535)?,
-            redis_timeout: Duration::from_millis(parse_int(
-                "REDIS_TIMEOUT_MS",
-                &get("REDIS_TIMEOUT_MS"),
-                1,
-                60_000,
-            )?),
-            session_ttl: Duration::from_secs(parse_int(
-                "SESSION_TTL",
-                &get("SESSION_TTL"),
-                1,
-                2_592_000,
-            )?),
+            redis_port: parse_int(&get, "REDIS_PORT")?,
+            redis_timeout: Duration::from_millis(parse_int(&get, "REDIS_TIMEOUT_MS")?),
+            session_ttl: Duration::from_secs(parse_int(&get, "SESSION_TTL")?),
             chaos_enabled: parse_bool("CHAOS_ENABLED", &get("CHAOS_ENABLED"))?,
-            shutdown_drain: Duration::from_secs(parse_int(
-                "SHUTDOWN_DRAIN_SECONDS",
-                &get("SHUTDOWN_DRAIN_SECONDS"),
-                0,
-                300,
-            )?),
-            max_body_bytes: parse_int(
-                "MAX_BODY_BYTES",
-                &get("MAX_BODY_BYTES"),
-                1,
-                16 * 1024 * 1024,
-            )?,
+            shutdown_drain: Duration::from_secs(parse_int(&get, "SHUTDOWN_DRAIN_SECONDS")?),
+            max_body_bytes: parse_int(&get, "MAX_BODY_BYTES")?,
             // Secrets are taken verbatim: a password may begin or end with a space.
             redis_password: SecretString(lookup("REDIS_PASSWORD").unwrap_or_default()),
             demo_users: parse_users(&lookup("DEMO_USERS").unwrap_or_default())?,
@@ -306,17 +324,27 @@ fn invalid(name: &'static str, message: String) -> ConfigError {
     ConfigError { name, message }
 }
 
-fn parse_int<T>(name: &'static str, value: &str, min: T, max: T) -> Result<T, ConfigError>
-where
-    T: std::str::FromStr + PartialOrd + fmt::Display + Copy,
-{
-    match value.parse::<T>() {
-        Ok(n) if n >= min && n <= max => Ok(n),
-        _ => Err(invalid(
-            name,
-            format!("expected an integer from {min} to {max}, got {value:?}"),
-        )),
-    }
+/// An integer within the bounds [`ENV_VARS`] gives for `name`, converted
+/// to the type the field needs (every bound fits it; a unit test checks).
+fn parse_int<T: TryFrom<u64>>(
+    get: &impl Fn(&'static str) -> String,
+    name: &'static str,
+) -> Result<T, ConfigError> {
+    let value = get(name);
+    let Bounds { min, max } = spec(name)
+        .bounds
+        .unwrap_or_else(|| panic!("{name} has no bounds in config::ENV_VARS"));
+    value
+        .parse::<u64>()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .and_then(|n| T::try_from(n).ok())
+        .ok_or_else(|| {
+            invalid(
+                name,
+                format!("expected an integer from {min} to {max}, got {value:?}"),
+            )
+        })
 }
 
 fn parse_bool(name: &'static str, value: &str) -> Result<bool, ConfigError> {
@@ -476,12 +504,12 @@ mod tests {
             (
                 "PORT",
                 "80a",
-                "invalid PORT: expected an integer from 1 to 65535, got \"80a\"",
+                "invalid PORT: expected an integer from 0 to 65535, got \"80a\"",
             ),
             (
                 "PORT",
-                "0",
-                "invalid PORT: expected an integer from 1 to 65535, got \"0\"",
+                "65536",
+                "invalid PORT: expected an integer from 0 to 65535, got \"65536\"",
             ),
             (
                 "REDIS_PORT",
@@ -517,6 +545,28 @@ mod tests {
         for (name, value, expected) in cases {
             let err = parse(&[(name, value)]).unwrap_err().to_string();
             assert!(err.starts_with(expected), "{name}={value}: {err}");
+        }
+    }
+
+    #[test]
+    fn port_0_is_accepted_and_descriptions_show_the_parsed_bounds() {
+        assert_eq!(parse(&[("PORT", "0")]).unwrap().port, 0);
+        for spec in ENV_VARS {
+            if let Some(Bounds { min, max }) = spec.bounds {
+                assert!(
+                    spec.description.contains(&format!("{min}-{max}")),
+                    "{}: {}",
+                    spec.name,
+                    spec.description
+                );
+                let (below, above) = (min.checked_sub(1), max + 1);
+                let with = |v: String| parse(&[(spec.name, v.as_str())]);
+                assert!(with(min.to_string()).is_ok() && with(max.to_string()).is_ok());
+                assert!(with(above.to_string()).is_err(), "{}", spec.name);
+                if let Some(below) = below {
+                    assert!(with(below.to_string()).is_err(), "{}", spec.name);
+                }
+            }
         }
     }
 

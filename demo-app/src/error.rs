@@ -7,6 +7,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
 /// The body of every error response.
 #[derive(Debug, Serialize, ToSchema)]
@@ -84,3 +85,19 @@ impl IntoResponse for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// How an error answer appears in the OpenAPI document: the status of
+/// `error` with a JSON [`ErrorBody`].
+pub fn error_response(
+    error: &AppError,
+    description: &str,
+) -> (String, RefOr<utoipa::openapi::Response>) {
+    let body = ContentBuilder::new()
+        .schema(Some(Ref::from_schema_name("ErrorBody")))
+        .build();
+    let response = ResponseBuilder::new()
+        .description(description)
+        .content("application/json", body)
+        .build();
+    (error.status().as_u16().to_string(), response.into())
+}

@@ -2,13 +2,16 @@
 //! [`AppError`]s, so malformed input gets the same `{"detail": ...}` JSON as
 //! every other error.
 
+use std::collections::BTreeMap;
+
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
+use utoipa::openapi::{RefOr, Response};
 
-use crate::error::AppError;
+use crate::error::{AppError, error_response};
 use crate::state::AppState;
 
 /// A JSON body. Bad JSON → 400, wrong fields → 422, wrong content type →
@@ -42,6 +45,35 @@ fn json_error(rejection: JsonRejection, limit: usize) -> AppError {
     }
 }
 
+/// The answers [`AppJson`] gives for a body it cannot use, for the OpenAPI
+/// document of every operation that takes one. Statuses come from the
+/// same [`AppError`] variants `json_error` returns.
+pub struct JsonBodyRejections;
+
+impl utoipa::IntoResponses for JsonBodyRejections {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let empty = String::new;
+        [
+            (AppError::BadRequest(empty()), "The body is not valid JSON"),
+            (
+                AppError::PayloadTooLarge(0),
+                "The body is larger than MAX_BODY_BYTES (see GET /config)",
+            ),
+            (
+                AppError::UnsupportedMediaType(empty()),
+                "Content-Type is not application/json",
+            ),
+            (
+                AppError::Unprocessable(empty()),
+                "The JSON lacks a field or has one of the wrong type",
+            ),
+        ]
+        .into_iter()
+        .map(|(error, description)| error_response(&error, description))
+        .collect()
+    }
+}
+
 /// A query string. Anything that does not fit the target type → 422.
 #[derive(Debug)]
 pub struct AppQuery<T>(pub T);
@@ -57,6 +89,21 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for AppQuery<T> {
             }
             Err(other) => Err(AppError::Other(other.status(), other.body_text())),
         }
+    }
+}
+
+/// The answer [`AppPath`] gives for a path parameter it cannot decode, for
+/// the OpenAPI document.
+pub struct PathRejections;
+
+impl utoipa::IntoResponses for PathRejections {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        [error_response(
+            &AppError::BadRequest(String::new()),
+            "A path parameter is not UTF-8 once percent-decoded",
+        )]
+        .into_iter()
+        .collect()
     }
 }
 

@@ -53,7 +53,12 @@ fn serve() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let result = runtime.block_on(demo_app::run(config));
+    let result = runtime.block_on(async {
+        demo_app::Application::build(config)
+            .await?
+            .run_until_stopped()
+            .await
+    });
     // Every request has been answered by now. Dropping the runtime would
     // wait for leftover blocking work (password hashing still running right
     // after start); nothing there is worth delaying the exit for.

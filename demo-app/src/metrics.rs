@@ -111,7 +111,13 @@ impl Metrics {
 
     // ANCHOR: metrics
     /// Counts and times one answered request (see [`TrackLayer`]).
-    pub fn record_request(&self, method: &'static str, route: &str, status: u16, elapsed: Duration) {
+    pub fn record_request(
+        &self,
+        method: &'static str,
+        route: &str,
+        status: u16,
+        elapsed: Duration,
+    ) {
         self.with_handles(method, route, status, |(counter, histogram)| {
             counter.increment(1);
             histogram.record(elapsed);
@@ -124,7 +130,10 @@ impl Metrics {
             REDIS_ERRORS,
             vec![Label::new("operation", operation), Label::new("kind", kind)],
         );
-        self.0.recorder.register_counter(&key, &METADATA).increment(1);
+        self.0
+            .recorder
+            .register_counter(&key, &METADATA)
+            .increment(1);
     }
 
     pub fn set_probe_gauges(&self, healthy: bool, ready: bool) {

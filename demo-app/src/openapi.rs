@@ -1,10 +1,13 @@
 //! The OpenAPI document, generated from the handlers' `#[utoipa::path]`
-//! attributes, so it cannot drift from the code. Served at
-//! `/openapi.json`, browsable at `/docs`, printed by `demo-app openapi`.
+//! attributes as [`crate::app::api_routes`] registers them, so it cannot
+//! drift from the code. Served at `/openapi.json`, browsable at `/docs`,
+//! printed by `demo-app openapi`.
 
 use utoipa::OpenApi;
 
-use crate::routes::{auth, chaos, general, kv, metrics, probes, visits};
+use crate::config::Config;
+use crate::error::ErrorBody;
+use crate::routes::kv::Key;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,16 +17,7 @@ use crate::routes::{auth, chaos, general, kv, metrics, probes, visits};
                        Downward API info, and Redis-backed visits, key-value store and sessions. \
                        Every error is JSON {\"detail\": \"...\"}."
     ),
-    paths(
-        general::index, general::info, general::config, general::version,
-        probes::health, probes::health_enable, probes::health_disable,
-        probes::ready, probes::ready_enable, probes::ready_disable,
-        chaos::crash, chaos::stress,
-        visits::visits,
-        kv::get_key, kv::put_key, kv::delete_key,
-        auth::login, auth::logout, auth::me,
-        metrics::metrics,
-    ),
+    components(schemas(ErrorBody, Key)),
     tags(
         (name = "general", description = "Who answered, and how it is configured"),
         (name = "probes", description = "Liveness and readiness, with switches to make them fail"),
@@ -34,12 +28,40 @@ use crate::routes::{auth, chaos, general, kv, metrics, probes, visits};
 )]
 pub struct ApiDoc;
 
-/// The document as a typed value (what Swagger UI is given).
+/// The document for the default settings, as a typed value.
 pub fn api() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let (_, document) = crate::app::api_routes().split_for_parts();
+    let defaults = Config::from_lookup(|_| None).expect("the defaults are valid");
+    with_body_limit(document, defaults.max_body_bytes)
 }
 
-/// The document as JSON, for tests and the manifest checks.
+/// The document for the default settings as JSON, for tests and the
+/// manifest checks.
 pub fn document() -> serde_json::Value {
     serde_json::to_value(api()).expect("an OpenAPI document always serializes to JSON")
+}
+
+/// Writes the body limit in force (MAX_BODY_BYTES) into every request body's
+/// description: JSON Schema has no keyword for a size in bytes.
+pub fn with_body_limit(
+    mut document: utoipa::openapi::OpenApi,
+    limit: usize,
+) -> utoipa::openapi::OpenApi {
+    for item in document.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            if let Some(body) = operation.request_body.as_mut() {
+                body.description = Some(format!(
+                    "JSON, at most {limit} bytes (MAX_BODY_BYTES); a larger body gets 413"
+                ));
+            }
+        }
+    }
+    document
 }

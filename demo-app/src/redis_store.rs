@@ -18,19 +18,20 @@ use redis::{AsyncCommands, ConnectionAddr, ConnectionInfo, IntoConnectionInfo, R
 
 use crate::config::Config;
 use crate::error::AppError;
-use crate::metrics;
+use crate::metrics::Metrics;
 
 #[derive(Clone)]
 pub struct RedisStore {
     connection: ConnectionManager,
     timeout: Duration,
+    metrics: Metrics,
 }
 
 impl RedisStore {
     // ANCHOR: redis-client
     /// Creates the client without connecting: a Redis outage at start must
     /// not keep the app from starting (and from passing its probes).
-    pub fn new(config: &Config) -> Self {
+    pub fn new(config: &Config, metrics: Metrics) -> Self {
         let timeout = config.redis_timeout;
         // ANCHOR: redis-address
         let mut info: ConnectionInfo =
@@ -60,6 +61,7 @@ impl RedisStore {
         RedisStore {
             connection,
             timeout,
+            metrics,
         }
     }
 
@@ -81,12 +83,12 @@ impl RedisStore {
                 } else {
                     "error"
                 };
-                metrics::record_redis_error(operation, kind);
+                self.metrics.record_redis_error(operation, kind);
                 tracing::warn!(operation, %error, "redis call failed");
                 Err(AppError::RedisUnavailable(kind_message(kind)))
             }
             Err(_elapsed) => {
-                metrics::record_redis_error(operation, "timeout");
+                self.metrics.record_redis_error(operation, "timeout");
                 tracing::warn!(
                     operation,
                     timeout_ms = self.timeout.as_millis() as u64,

@@ -43,19 +43,24 @@ impl Signals {
 /// first signal and the drain delay. Passed to `with_graceful_shutdown`.
 pub async fn drain_after_signal(state: AppState, mut signals: Signals) {
     let signal = signals.recv().await;
-    state.begin_shutdown();
-    let drain = state.config().shutdown_drain;
-    tracing::info!(
-        signal,
-        drain_seconds = drain.as_secs(),
-        "shutting down: /ready answers 503; still serving during the drain"
-    );
     // A second signal means "stop now", e.g. a second Ctrl-C.
     tokio::spawn(async move {
         let signal = signals.recv().await;
         tracing::warn!(signal, "second signal: exiting at once");
         std::process::exit(1);
     });
+    drain(state, signal).await;
+}
+
+/// Readiness off, then keep serving for SHUTDOWN_DRAIN_SECONDS.
+pub async fn drain(state: AppState, reason: &'static str) {
+    state.begin_shutdown();
+    let drain = state.config().shutdown_drain;
+    tracing::info!(
+        signal = reason,
+        drain_seconds = drain.as_secs(),
+        "shutting down: /ready answers 503; still serving during the drain"
+    );
     tokio::time::sleep(drain).await;
     tracing::info!("drain over: closing the listener and finishing requests in flight");
 }

@@ -1,11 +1,12 @@
 //! The state every handler shares: configuration, the probe switches, the
-//! Redis client and the login users. Cloning it is cheap (one `Arc`).
+//! Redis client, the login users and the metrics registry. Cloning it is
+//! cheap (one `Arc`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::config::Config;
-use crate::metrics;
+use crate::metrics::Metrics;
 use crate::redis_store::RedisStore;
 use crate::users::Users;
 
@@ -13,6 +14,7 @@ use crate::users::Users;
 pub struct AppState(Arc<Inner>);
 
 struct Inner {
+    /// The settings, without the clear-text demo passwords (see `new`).
     config: Config,
     hostname: String,
     /// Liveness switch (`POST /health/enable|disable`).
@@ -23,14 +25,19 @@ struct Inner {
     shutting_down: AtomicBool,
     redis: RedisStore,
     users: Users,
+    metrics: Metrics,
 }
 
 impl AppState {
     /// Builds the state without any I/O: Redis is connected lazily and the
     /// passwords are hashed in the background, so the app is ready at once.
-    pub fn new(config: Config) -> Self {
-        let redis = RedisStore::new(&config);
-        let users = Users::hash_in_background(config.demo_users.clone());
+    /// The clear-text passwords move into the hashing task and are dropped
+    /// there; the config kept here no longer holds them. Needs a Tokio
+    /// runtime.
+    pub fn new(mut config: Config) -> Self {
+        let metrics = Metrics::new();
+        let redis = RedisStore::new(&config, metrics.clone());
+        let users = Users::hash_in_background(std::mem::take(&mut config.demo_users));
         let hostname = gethostname::gethostname().to_string_lossy().into_owned();
         let state = AppState(Arc::new(Inner {
             config,
@@ -40,6 +47,7 @@ impl AppState {
             shutting_down: AtomicBool::new(false),
             redis,
             users,
+            metrics,
         }));
         state.publish_probe_gauges();
         state
@@ -61,6 +69,10 @@ impl AppState {
 
     pub fn users(&self) -> &Users {
         &self.0.users
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.0.metrics
     }
 
     pub fn is_healthy(&self) -> bool {
@@ -93,6 +105,8 @@ impl AppState {
     }
 
     fn publish_probe_gauges(&self) {
-        metrics::set_probe_gauges(self.is_healthy(), self.is_ready());
+        self.0
+            .metrics
+            .set_probe_gauges(self.is_healthy(), self.is_ready());
     }
 }

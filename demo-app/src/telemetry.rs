@@ -1,8 +1,10 @@
 //! Logging through `tracing`, to stdout where the container runtime
 //! collects it: human-readable text, or one JSON object per line for log
-//! pipelines (LOG_FORMAT=json). LOG_LEVEL sets the filter.
+//! pipelines (LOG_FORMAT=json). LOG_LEVEL sets the filter. Also the one
+//! place that logs requests.
 
 use std::io::IsTerminal;
+use std::time::Duration;
 
 use tracing_subscriber::EnvFilter;
 
@@ -28,3 +30,16 @@ pub fn init(config: &Config) {
     }
 }
 // ANCHOR_END: logging
+
+/// One line per answered request, at debug level: probes arrive every few
+/// seconds and would drown everything else at info. LOG_LEVEL=debug shows
+/// them. Called by [`crate::metrics::TrackLayer`], which times requests.
+pub fn log_request(method: &'static str, route: &str, status: u16, elapsed: Duration) {
+    tracing::debug!(
+        method,
+        route,
+        status,
+        latency_ms = elapsed.as_secs_f64() * 1000.0,
+        "request"
+    );
+}

@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use argon2::{Algorithm, Argon2, Params, Version};
 use subtle::ConstantTimeEq;
@@ -62,6 +63,9 @@ struct Credentials {
     users: HashMap<String, Hashed>,
     /// Stands in for unknown users; its password is random and unknowable.
     dummy: Hashed,
+    /// argon2 computations made by `verify`: one per check, whether the
+    /// user exists or not.
+    checks: AtomicU64,
 }
 
 impl Credentials {
@@ -78,6 +82,7 @@ impl Credentials {
         Credentials {
             users,
             dummy: Hashed::new(&random),
+            checks: AtomicU64::new(0),
         }
     }
 
@@ -88,6 +93,7 @@ impl Credentials {
         };
         // The hash runs in both cases; only then does `known` decide.
         let matches = hashed.matches(password.as_bytes());
+        self.checks.fetch_add(1, Ordering::Relaxed);
         matches & known
     }
 }
@@ -122,6 +128,21 @@ impl Users {
     /// How many users DEMO_USERS defined.
     pub fn count(&self) -> usize {
         self.count
+    }
+
+    /// Whether the start-up hashing is done (logins wait for it).
+    pub fn is_hashed(&self) -> bool {
+        self.credentials.borrow().is_some()
+    }
+
+    /// Password checks run so far, each one argon2 computation: a login
+    /// for an unknown user counts like a wrong password (the tests see
+    /// that without timing anything).
+    pub fn password_checks(&self) -> u64 {
+        self.credentials
+            .borrow()
+            .as_ref()
+            .map_or(0, |credentials| credentials.checks.load(Ordering::Relaxed))
     }
 
     /// True if `username` exists and `password` is its password.

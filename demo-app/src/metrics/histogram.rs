@@ -45,7 +45,10 @@ pub struct Histograms(Mutex<Vec<((&'static str, String), Arc<LatencyHistogram>)>
 impl Histograms {
     /// The histogram of (method, route), made on first use.
     pub fn get(&self, method: &'static str, route: &str) -> Arc<LatencyHistogram> {
-        let mut all = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut all = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some((_, histogram)) = all.iter().find(|((m, r), _)| *m == method && r == route) {
             return histogram.clone();
         }
@@ -56,7 +59,10 @@ impl Histograms {
 
     /// Appends the histograms, named `name`, in the Prometheus text format.
     pub fn render(&self, name: &str, out: &mut String) {
-        let all = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let all = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if all.is_empty() {
             return;
         }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::extract::AppJson;
+use crate::extract::{AppJson, JsonBodyRejections};
 use crate::sessions;
 use crate::state::AppState;
 
@@ -46,8 +46,9 @@ pub struct Me {
 #[utoipa::path(post, path = "/login", tag = "sessions", request_body = LoginRequest, responses(
     (status = 200, description = "Logged in; the response sets the session_id cookie", body = LoginResponse,
         headers(("set-cookie" = String, description = "session_id=...; HttpOnly; SameSite=Lax; Path=/; Max-Age=SESSION_TTL"))),
+    JsonBodyRejections,
     (status = 401, description = "Unknown user or wrong password", body = ErrorBody),
-    (status = 422, description = "username or password missing", body = ErrorBody),
+    (status = 422, description = "username or password missing, or not a string", body = ErrorBody),
     (status = 503, description = "Redis is unavailable", body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,

@@ -53,11 +53,30 @@ pub async fn crash(State(state): State<AppState>) -> AppResult<Json<CrashNotice>
 // ANCHOR_END: crash
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StressParams {
     /// Seconds of CPU to burn; capped at MAX_STRESS_SECONDS.
-    #[param(minimum = 0, default = 10)]
+    #[param(schema_with = seconds_schema)]
     pub seconds: Option<u64>,
 }
+
+/// `seconds` as the handler reads it: any `u64`. Written out because
+/// utoipa gives `u64` the format `int64`, whose range ends at 2^63 - 1, and
+/// a value the document forbids must not be accepted.
+fn seconds_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::Integer)
+        .description(Some(
+            "Seconds of CPU to burn; capped at MAX_STRESS_SECONDS.",
+        ))
+        .minimum(Some(u64::MIN))
+        .maximum(Some(u64::MAX))
+        .default(Some(DEFAULT_STRESS_SECONDS.into()))
+        .build()
+}
+
+/// Seconds of stress when the request does not say.
+const DEFAULT_STRESS_SECONDS: u64 = 10;
 
 #[derive(Serialize, ToSchema)]
 pub struct StressResult {
@@ -82,7 +101,7 @@ pub async fn stress(
     ensure_enabled(&state)?;
     let seconds = params
         .seconds
-        .unwrap_or(10)
+        .unwrap_or(DEFAULT_STRESS_SECONDS)
         .min(state.config().max_stress_seconds);
     tracing::info!(seconds, "stress: burning one CPU core");
     tokio::task::spawn_blocking(move || burn_cpu(Duration::from_secs(seconds)))

@@ -3,15 +3,9 @@
 //! user, the port, a build context that holds everything COPY needs, and a
 //! dependency stage whose cut-down workspace still loads with --locked.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use testkit::repo_root;
 
 fn dockerfile() -> String {
     std::fs::read_to_string(repo_root().join("demo-app/Dockerfile")).unwrap()

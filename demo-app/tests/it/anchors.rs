@@ -1,11 +1,12 @@
 //! The guide pulls code into its pages with `{{#include file:anchor}}`, and
 //! an unknown anchor silently becomes empty text. These checks keep the
-//! anchors the shared brief promises, and keep every anchor balanced.
+//! anchors the guide's chapters include, and keep every anchor balanced.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Anchors the chapters rely on (see the demo-app contract in the brief).
+/// Anchors the guide's chapters include from demo-app/src: renaming or
+/// removing one would leave an empty listing in the book.
 const CONTRACT: &[&str] = &[
     "config-env",
     "health",

@@ -1,18 +1,17 @@
 //! Several replicas and many clients at once: the state lives in Redis, so
 //! replicas agree, and atomic INCR loses no visit.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{App, Env, Redis, get, get_with_session, login};
+use crate::support::{Env, TestApp, get, get_with_session, login, start_redis};
 
 #[tokio::test]
 async fn two_instances_share_visits_and_sessions() {
     local_only!();
-    let redis = Redis::start();
-    let a = App::start(redis.port, &[]);
-    let b = App::start(redis.port, &[]);
+    let redis = start_redis();
+    let a = TestApp::spawn(redis.port(), &[]).await;
+    let b = TestApp::spawn(redis.port(), &[]).await;
+    assert_ne!(a.port, b.port, "each app gets its own port from PORT=0");
 
     let mut seen = Vec::new();
     for app in [&a, &b, &a, &b] {
@@ -31,8 +30,8 @@ async fn two_instances_share_visits_and_sessions() {
     );
     assert_eq!(me.json()["username"], "alice");
 
-    let logout = common::send(
-        common::client()
+    let logout = crate::support::send(
+        crate::support::client()
             .post(format!("{}/logout", b.base))
             .header("cookie", format!("session_id={session}")),
     )
@@ -41,14 +40,21 @@ async fn two_instances_share_visits_and_sessions() {
     let after = get_with_session(&format!("{}/me", a.base), &session).await;
     assert_eq!(after.status, 401, "logging out on B ends the session on A");
 
-    let key_url = |app: &App| format!("{}/kv/shared", app.base);
-    common::post_json(&key_url(&a), &serde_json::json!({"value": "from A"})).await;
+    let key_url = |app: &TestApp| format!("{}/kv/shared", app.base);
+    crate::support::post_json(&key_url(&a), &serde_json::json!({"value": "from A"})).await;
     assert_eq!(get(&key_url(&b)).await.json()["value"], "from A");
+
+    // One process, two apps, two metrics registries: each counts its own.
+    let visits = r#"http_requests_total{method="GET",route="/visits",status="200"}"#;
+    for app in [&a, &b] {
+        let metrics = get(&format!("{}/metrics", app.base)).await.text;
+        assert!(metrics.contains(&format!("{visits} 2")), "{metrics}");
+    }
 }
 
 #[tokio::test]
 async fn concurrent_visits_lose_no_increment() {
-    let Some(env) = Env::http(module_path!()) else {
+    let Some(env) = Env::http(this_test!()).await else {
         return;
     };
     const REQUESTS: usize = 400;
@@ -56,7 +62,7 @@ async fn concurrent_visits_lose_no_increment() {
     let before = get(&env.url("/visits")).await.json()["visits"]
         .as_i64()
         .unwrap();
-    let client = common::client();
+    let client = crate::support::client();
     let url = env.url("/visits");
     let semaphore = std::sync::Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
     let tasks: Vec<_> = (0..REQUESTS)
@@ -64,7 +70,7 @@ async fn concurrent_visits_lose_no_increment() {
             let (client, url, semaphore) = (client.clone(), url.clone(), semaphore.clone());
             tokio::spawn(async move {
                 let _permit = semaphore.acquire().await.unwrap();
-                let answer = common::send(client.get(&url)).await;
+                let answer = crate::support::send(client.get(&url)).await;
                 assert_eq!(answer.status, 200, "{}", answer.text);
                 answer.json()["visits"].as_i64().unwrap()
             })
