@@ -53,8 +53,8 @@ IMAGE = $(IMAGE_NAME):$(IMAGE_TAG)
 	k8s-need-kubectl k8s-need-cluster k8s-need-local-context k8s-need-docker k8s-render
 
 test-k8s: $(VENV)/.installed ## Check the manifests offline: schema, kustomize build, consistency with the app, checkov
-	@echo "==> manifest checks (cargo test -p manifest-check)"
-	$(CARGO) test -p manifest-check --locked
+	@echo "==> manifest checks (cargo test -p kit-check)"
+	$(CARGO) test -p kit-check --locked
 
 # ---------------------------------------------------------------------------
 # Prerequisites (not listed by `make help`: the targets below depend on them)

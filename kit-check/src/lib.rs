@@ -1,8 +1,9 @@
-//! Offline checks of the manifests under `k8s/`.
+//! Offline checks of the kit: the manifests under `k8s/`, and the Makefiles,
+//! READMEs and Dockerfile that must agree with them and with the demo-app.
 //!
 //! There is no cluster and no Docker engine where these run, so everything
 //! that can be verified without one is verified here, by the tests in
-//! `tests/` (`cargo test -p manifest-check`, or `make test-k8s`):
+//! `tests/` (`cargo test -p kit-check`, or `make test-k8s`):
 //!
 //! - [`schema`] (with [`diff`] and [`enums`]): every object decodes into the
 //!   Kubernetes 1.34 types and re-encodes to the same document, so unknown or
