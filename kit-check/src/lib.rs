@@ -17,7 +17,12 @@
 //!   deliberate skip gives its reason.
 //! - [`labels`]: the recommended labels are on every object.
 //! - [`anchors`]: the anchors the guide includes exist and are listed.
-//! - [`make_targets`]: the deploy workflow's targets exist and check first.
+//! - [`make_targets`]: the deploy workflow's targets exist, check first and
+//!   are grouped for `make help`.
+//! - [`flavours`]: the guide's "Which cluster?" table is the one
+//!   `k8s/flavours.mk` gives (the file make creates clusters from).
+//! - [`workflows`]: the GitHub workflows call only targets and scripts that
+//!   exist.
 //!
 //! [`yaml`] reads YAML as kubectl does; [`objects`] sorts typed objects by
 //! kind; [`paths`] and [`tools`] find the files and the external tools.
@@ -27,6 +32,7 @@ pub mod checkov;
 pub mod consistency;
 pub mod diff;
 pub mod enums;
+pub mod flavours;
 pub mod kustomize;
 pub mod labels;
 pub mod make_targets;
@@ -35,4 +41,5 @@ pub mod paths;
 pub mod pod_security;
 pub mod schema;
 pub mod tools;
+pub mod workflows;
 pub mod yaml;
