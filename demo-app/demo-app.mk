@@ -5,6 +5,7 @@
 DEMO_APP_REDIS_HOST = $(or $(REDIS_HOST),localhost)
 DEMO_APP_REDIS_PORT = $(or $(REDIS_PORT),6379)
 
+##@ Run locally
 run: ## Run the demo service on http://localhost:8000 (chaos endpoints on; uses a local redis-server if one runs)
 	@if ! (exec 3<>/dev/tcp/$(DEMO_APP_REDIS_HOST)/$(DEMO_APP_REDIS_PORT)) 2>/dev/null; then \
 	  echo "No Redis at $(DEMO_APP_REDIS_HOST):$(DEMO_APP_REDIS_PORT): /visits, /kv and /login will answer 503 until you start one (run 'redis-server'; Debian: apt-get install redis-server)."; \
@@ -20,6 +21,7 @@ run: ## Run the demo service on http://localhost:8000 (chaos endpoints on; uses 
 #   E2E_BASE_URL=http://localhost:8080 E2E_LOGIN=admin:<password> \
 #     cargo test -p demo-app --test it
 # Tests that need to stop Redis or signal the process skip themselves then.
+##@ Test
 test-app: $(VENV)/.installed-hadolint $(VENV)/.installed-schemathesis ## Test the demo service against a real redis-server, and lint its Dockerfile
 	@echo "==> hadolint demo-app/Dockerfile"
 	$(VENV)/bin/hadolint demo-app/Dockerfile
@@ -28,6 +30,7 @@ test-app: $(VENV)/.installed-hadolint $(VENV)/.installed-schemathesis ## Test th
 
 # The load generator is wrk (Debian package); the harness is
 # demo-app/benches/load.rs. BENCH_SECONDS shortens each run (default 10).
+##@ Benchmark
 bench-app: ## Benchmark the demo service against a bare axum server and write BENCHMARKS.md
 	@missing=""; for tool in wrk redis-server; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
 	if [ -n "$$missing" ]; then \

@@ -5,6 +5,11 @@
 # first: kubectl, a reachable cluster, Docker, a local kube context. When
 # something is missing it stops with one sentence saying how to get it.
 
+# What differs between kind, k3d, minikube and Docker Desktop (pinned node
+# images, ports, the guide's table), and the targets that create clusters.
+include k8s/flavours.mk
+include k8s/cluster.mk
+
 K8S_NAMESPACE := k8s-demo
 KUBECTL ?= kubectl
 DOCKER ?= docker
@@ -17,9 +22,15 @@ K8S := $(KUBECTL) --namespace $(K8S_NAMESPACE)
 # The app Service's LoadBalancer address (IP or host name); empty until the
 # cluster gives it one.
 K8S_APP_HOST = $$($(K8S) get service demo-app -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' 2>/dev/null || true)
-# Sets $$url to URL=... if given, else to http://<LoadBalancer address>;
-# without either, stops with one sentence saying how to get an address.
+# The address `make cluster` recorded in the cluster (ConfigMap
+# kube-public/k8s-learning-kit): http://localhost:PORT on the clusters it
+# creates, whose node or load-balancer address the host may not reach.
+K8S_RECORDED_URL = $$($(KUBECTL) --namespace kube-public get configmap k8s-learning-kit -o jsonpath='{.data.app-url}' 2>/dev/null || true)
+# Sets $$url to URL=... if given, else to the recorded address, else to
+# http://<LoadBalancer address>; without any, stops with one sentence saying
+# how to get an address.
 K8S_APP_URL = url="$${URL:-}"; \
+	[ -n "$$url" ] || url=$(K8S_RECORDED_URL); \
 	if [ -z "$$url" ]; then \
 	  host=$(K8S_APP_HOST); \
 	  [ -n "$$host" ] || { echo "The app has no external address: run make url for how to get one, or pass URL=http://localhost:8080 with a port-forward." >&2; exit 1; }; \
@@ -49,12 +60,14 @@ IMAGE = $(IMAGE_NAME):$(IMAGE_TAG)
 
 .PHONY: test-k8s deploy image image-load secrets credentials status logs scale restart \
 	rollout-status undo redis-deploy redis-status metrics-server hpa hpa-status hpa-delete \
-	load test-e2e undeploy clean url \
-	k8s-need-kubectl k8s-need-cluster k8s-need-local-context k8s-need-docker k8s-render
+	load test-e2e undeploy url \
+	k8s-need-kubectl k8s-need-cluster k8s-need-local-context k8s-need-docker k8s-need-writable-storage \
+	k8s-render
 
-test-k8s: $(VENV)/.installed ## Check the manifests offline: schema, kustomize build, consistency with the app, checkov
-	@echo "==> manifest checks (cargo test -p manifest-check)"
-	$(CARGO) test -p manifest-check --locked
+##@ Test
+test-k8s: $(VENV)/.installed ## Check the kit offline: manifests, Makefiles, workflows, guide's cluster table, checkov
+	@echo "==> kit checks (cargo test -p kit-check)"
+	$(CARGO) test -p kit-check --locked
 
 # ---------------------------------------------------------------------------
 # Prerequisites (not listed by `make help`: the targets below depend on them)
@@ -80,19 +93,38 @@ k8s-need-docker:
 	@command -v $(DOCKER) >/dev/null || { echo "docker is missing: install Docker Desktop or Docker Engine (https://docs.docker.com/get-docker/)." >&2; exit 1; }
 	@$(DOCKER) info >/dev/null 2>&1 || { echo "The Docker daemon does not answer: start Docker Desktop (or the docker service)." >&2; exit 1; }
 
+# Redis runs as a non-root user and must write its volume. Docker Desktop's
+# `hostpath` class (kubeadm mode) gives root-owned 755 hostPath directories
+# and the kubelet applies no fsGroup to hostPath volumes, so Redis would
+# crash-loop: stop before deploying, and say how to fix it.
+k8s-need-writable-storage: k8s-need-cluster
+	@default=$$($(KUBECTL) get storageclass -o jsonpath='{range .items[?(@.metadata.annotations.storageclass\.kubernetes\.io/is-default-class=="true")]}{.metadata.name}{" "}{end}' 2>/dev/null || true); \
+	case " $$default " in \
+	  *" hostpath "*) echo "The default StorageClass is Docker Desktop's hostpath, whose volumes the non-root Redis cannot write: run make cluster FLAVOUR=docker-desktop once (it installs local-path and makes it the default)." >&2; exit 1;; \
+	esac
+
 # ---------------------------------------------------------------------------
 # Build and deploy
 
+##@ Deploy
 image: k8s-need-docker ## Build the demo-app image, tagged with the git commit (demo-app:<sha>[-dirty-<hash>])
 	@echo "==> building $(IMAGE)"
-	$(DOCKER) build -f demo-app/Dockerfile --build-arg GIT_REVISION=$(IMAGE_TAG) -t $(IMAGE) .
+	$(DOCKER) build --provenance=false -f demo-app/Dockerfile --build-arg GIT_REVISION=$(IMAGE_TAG) -t $(IMAGE) .
 
 # ANCHOR: image-load
 # Get the image to where the cluster's container runtime looks for it.
+# (The image is built with --provenance=false: an attestation manifest in the
+# image index breaks kind load and k3d image import with Docker's containerd
+# image store, kind#3795 and k3d#1538.)
 image-load: k8s-need-local-context image ## Load the image into the current local cluster (kind, minikube, k3d; Docker Desktop shares it)
 	@context=$$($(KUBECTL) config current-context); \
 	case "$$context" in \
-	  docker-desktop|rancher-desktop|orbstack) \
+	  docker-desktop) \
+	    if $(K8S_DOCKER_DESKTOP_KIND_MODE); then \
+	      $(DOCKER) info --format '{{json .DriverStatus}}' 2>/dev/null | grep -q 'io.containerd.snapshotter' || { echo "Docker Desktop runs Kubernetes in kind mode, which sees images you build only with Docker's containerd image store: turn on Settings > General > Use containerd for pulling and storing images, then make deploy again." >&2; exit 1; }; \
+	      echo "==> docker-desktop (kind mode) runs images from Docker's containerd image store: nothing to load"; \
+	    else echo "==> docker-desktop (kubeadm mode) runs images from Docker's own store: nothing to load"; fi;; \
+	  rancher-desktop|orbstack) \
 	    echo "==> $$context runs images from Docker's own store: nothing to load";; \
 	  kind-*) \
 	    command -v kind >/dev/null || { echo "kind is missing: install it from https://kind.sigs.k8s.io/docs/user/quick-start/#installation." >&2; exit 1; }; \
@@ -138,7 +170,7 @@ credentials: ## Print the generated credentials (demo users' logins, Redis passw
 # builds a throwaway copy of k8s/ with an `images:` entry added, so no
 # committed file changes. k8s/.generated/deployed.yaml is exactly what
 # `make deploy` applies: read it to see the final objects.
-k8s-render: secrets
+k8s-render: secrets ## Render what make deploy applies into k8s/.generated/deployed.yaml (read it to see the final objects)
 	@echo "==> rendering k8s/ with image $(IMAGE) into $(K8S_RENDERED)"
 	@umask 077; copy=$$(mktemp -d); trap 'rm -rf "$$copy"' EXIT; \
 	cp -R k8s/. "$$copy"; \
@@ -149,7 +181,7 @@ k8s-render: secrets
 # ANCHOR_END: render
 
 # ANCHOR: deploy
-deploy: k8s-need-local-context image-load k8s-render ## Build the image, load it into the local cluster, apply everything, wait, print the URL
+deploy: k8s-need-local-context k8s-need-writable-storage image-load k8s-render ## Build the image, load it into the local cluster, apply everything, wait, print the URL
 	@echo "==> kubectl apply -f $(K8S_RENDERED)"
 	$(KUBECTL) apply -f $(K8S_RENDERED)
 	@echo "==> waiting for Redis and the app to be ready (up to $(ROLLOUT_TIMEOUT))"
@@ -159,19 +191,21 @@ deploy: k8s-need-local-context image-load k8s-render ## Build the image, load it
 	@echo "Logins: make credentials.  Watch: make status.  Remove: make undeploy."
 # ANCHOR_END: deploy
 
-url: k8s-need-cluster ## Print the app's URL (the LoadBalancer address, or how to get one)
-	@host=$(K8S_APP_HOST); \
-	if [ -n "$$host" ]; then echo "The app: http://$$host/"; \
+url: k8s-need-cluster ## Print the app's URL (recorded by make cluster, or the LoadBalancer address, or how to get one)
+	@recorded=$(K8S_RECORDED_URL); host=$(K8S_APP_HOST); \
+	if [ -n "$$recorded" ]; then echo "The app: $$recorded/"; \
+	elif [ -n "$$host" ]; then echo "The app: http://$$host/"; \
 	else \
 	  echo "The Service has no external address yet."; \
 	  case "$$($(KUBECTL) config current-context)" in \
-	    minikube) echo "  minikube: run 'minikube tunnel' in another terminal, then make url.";; \
-	    kind-*) echo "  kind: run cloud-provider-kind (https://github.com/kubernetes-sigs/cloud-provider-kind), then make url.";; \
+	    minikube) echo "  minikube: run 'minikube tunnel' in another terminal, then make url (a cluster from make cluster FLAVOUR=minikube needs none).";; \
+	    kind-*) echo "  kind: run cloud-provider-kind (https://github.com/kubernetes-sigs/cloud-provider-kind), then make url (a cluster from make cluster FLAVOUR=kind needs none).";; \
+	    k3d-*) echo "  k3d: k3s's Traefik holds port 80 on every node, so the Service stays pending: make cluster FLAVOUR=k3d creates a cluster without it.";; \
 	  esac; \
 	  echo "  Or: kubectl -n $(K8S_NAMESPACE) port-forward service/demo-app 8080:80, then http://localhost:8080/"; \
 	fi
 
-redis-deploy: k8s-need-local-context secrets ## Deploy only Redis (namespace, Secret, PVC, Deployment, Service, NetworkPolicy)
+redis-deploy: k8s-need-local-context k8s-need-writable-storage secrets ## Deploy only Redis (namespace, Secret, PVC, Deployment, Service, NetworkPolicy)
 	@echo "==> applying the namespace and the objects labelled $(REDIS_SELECTOR)"
 	$(KUBECTL) apply -f k8s/namespace.yaml
 	$(KUBECTL) apply -k k8s --selector $(REDIS_SELECTOR)
@@ -180,6 +214,7 @@ redis-deploy: k8s-need-local-context secrets ## Deploy only Redis (namespace, Se
 # ---------------------------------------------------------------------------
 # Look and change
 
+##@ Look
 status: k8s-need-cluster ## Show the kit's objects: Deployments, ReplicaSets, pods, Services, PVC, HPA, PDB
 	@echo "==> kubectl -n $(K8S_NAMESPACE) get deployments,replicasets,pods,services,pvc,hpa,pdb"
 	@$(K8S) get deployments,replicasets,pods,services,pvc,hpa,pdb -o wide
@@ -188,6 +223,7 @@ logs: k8s-need-cluster ## Follow the logs of every app pod (Ctrl-C stops)
 	@echo "==> kubectl -n $(K8S_NAMESPACE) logs -l $(APP_SELECTOR) --prefix -f"
 	$(K8S) logs --selector $(APP_SELECTOR) --prefix --follow --tail=20 --max-log-requests=20
 
+##@ Experiment
 scale: k8s-need-local-context ## Set the number of app pods: make scale N=3
 	@case "$(N)" in ''|*[!0-9]*) echo "Say how many pods: make scale N=3." >&2; exit 1;; esac
 	@if $(K8S) get hpa demo-app >/dev/null 2>&1; then echo "Note: the HPA demo-app owns the replica count and will change it again (make hpa-delete to stop it)."; fi
@@ -200,16 +236,19 @@ restart: k8s-need-local-context ## Replace every app pod with a rolling update (
 	$(K8S) rollout restart deployment/demo-app
 	$(K8S) rollout status deployment/demo-app --timeout=$(ROLLOUT_TIMEOUT)
 
+##@ Look
 rollout-status: k8s-need-cluster ## Follow the app's current rollout, then show its revision history
 	@echo "==> kubectl rollout status deployment/demo-app"
 	$(K8S) rollout status deployment/demo-app --timeout=$(ROLLOUT_TIMEOUT)
 	$(K8S) rollout history deployment/demo-app
 
+##@ Experiment
 undo: k8s-need-local-context ## Roll the app back to its previous revision
 	@echo "==> kubectl rollout undo deployment/demo-app"
 	$(K8S) rollout undo deployment/demo-app
 	$(K8S) rollout status deployment/demo-app --timeout=$(ROLLOUT_TIMEOUT)
 
+##@ Look
 redis-status: k8s-need-cluster ## Show Redis's pod, Service and volume, and ask Redis itself (PING, key count)
 	@echo "==> kubectl -n $(K8S_NAMESPACE) get deployment,pods,service,pvc,networkpolicy -l $(REDIS_SELECTOR)"
 	@$(K8S) get deployment,pods,service,pvc,networkpolicy --selector $(REDIS_SELECTOR)
@@ -219,6 +258,7 @@ redis-status: k8s-need-cluster ## Show Redis's pod, Service and volume, and ask 
 # ---------------------------------------------------------------------------
 # Autoscaling
 
+##@ Experiment
 # ANCHOR: metrics-server
 metrics-server: k8s-need-local-context ## Install metrics-server (what the HPA and kubectl top read CPU use from)
 	@context=$$($(KUBECTL) config current-context); \
@@ -227,9 +267,11 @@ metrics-server: k8s-need-local-context ## Install metrics-server (what the HPA a
 	  k3d-*) echo "==> k3d clusters ship metrics-server already";; \
 	  *) echo "==> installing metrics-server $(METRICS_SERVER_VERSION) into kube-system"; \
 	     $(KUBECTL) apply -f https://github.com/kubernetes-sigs/metrics-server/releases/download/$(METRICS_SERVER_VERSION)/components.yaml; \
-	     echo "==> local kubelets serve self-signed certificates: adding --kubelet-insecure-tls"; \
-	     $(KUBECTL) -n kube-system patch deployment metrics-server --type=json \
-	       -p '[{"op":"add","path":"/spec/template/spec/containers/0/args/-","value":"--kubelet-insecure-tls"}]' 2>/dev/null || true;; \
+	     if $(KUBECTL) -n kube-system get deployment metrics-server -o jsonpath='{.spec.template.spec.containers[0].args}' | grep -q -- --kubelet-insecure-tls; then :; else \
+	       echo "==> local kubelets serve self-signed certificates: adding --kubelet-insecure-tls"; \
+	       $(KUBECTL) -n kube-system patch deployment metrics-server --type=json \
+	         -p '[{"op":"add","path":"/spec/template/spec/containers/0/args/-","value":"--kubelet-insecure-tls"}]'; \
+	     fi;; \
 	esac
 	$(KUBECTL) -n kube-system rollout status deployment/metrics-server --timeout=$(ROLLOUT_TIMEOUT)
 	@echo "Metrics appear about a minute later: kubectl top pods -n $(K8S_NAMESPACE)"
@@ -241,6 +283,7 @@ hpa: k8s-need-local-context ## Apply the HorizontalPodAutoscaler (2-10 pods at 5
 	$(KUBECTL) apply -f k8s/hpa/hpa.yaml
 	@echo "Now: make load in one terminal, make hpa-status (or kubectl -n $(K8S_NAMESPACE) get hpa -w) in another."
 
+##@ Look
 hpa-status: k8s-need-cluster ## Show the HPA's targets, replica counts and recent decisions, and the pods' CPU use
 	@echo "==> kubectl -n $(K8S_NAMESPACE) get hpa demo-app"
 	@$(K8S) get hpa demo-app || { echo "No HPA yet: make hpa." >&2; exit 1; }
@@ -249,6 +292,7 @@ hpa-status: k8s-need-cluster ## Show the HPA's targets, replica counts and recen
 	@echo "==> kubectl top pods"
 	@$(K8S) top pods --selector $(APP_SELECTOR) 2>/dev/null || echo "(no metrics yet: metrics-server needs about a minute)"
 
+##@ Experiment
 hpa-delete: k8s-need-local-context ## Remove the HPA (the Deployment keeps its current replica count)
 	@echo "==> kubectl delete -f k8s/hpa/hpa.yaml"
 	$(KUBECTL) delete -f k8s/hpa/hpa.yaml --ignore-not-found
@@ -274,7 +318,8 @@ load: k8s-need-cluster ## Drive CPU load for DURATION s (default 120) so the HPA
 	echo "==> load finished; the HPA scales down after its 60 s stabilization window"
 # ANCHOR_END: load
 
-test-e2e: k8s-need-cluster ## Run the demo-app's HTTP test suite against the deployed app (E2E_BASE_URL=...)
+##@ Test
+test-e2e: k8s-need-cluster ## Run the demo-app's HTTP tests against the deployed app (URL=... to target another address)
 	@$(K8S_APP_URL); \
 	login=""; \
 	if [ -s $(K8S_GENERATED)/demo-users.env ]; then \
@@ -287,18 +332,8 @@ test-e2e: k8s-need-cluster ## Run the demo-app's HTTP test suite against the dep
 # ---------------------------------------------------------------------------
 # Tear down
 
-undeploy: k8s-need-local-context ## Delete the namespace k8s-demo and everything in it (Redis's data too)
+##@ Clean up
+undeploy: k8s-need-local-context ## Delete the namespace k8s-demo and everything in it (Redis's data too); the cluster stays
 	@echo "==> kubectl delete namespace $(K8S_NAMESPACE) (deletes every object in it, the PVC and its data included)"
 	$(KUBECTL) delete namespace $(K8S_NAMESPACE) --ignore-not-found --wait
 	@echo "The generated credentials stay in $(K8S_GENERATED)/ for the next deploy (make clean forgets them)."
-
-clean: ## Undeploy (if a cluster answers), forget the generated credentials, remove the demo-app images built here
-	@if command -v $(KUBECTL) >/dev/null && $(KUBECTL) get --raw=/readyz --request-timeout=5s >/dev/null 2>&1; then \
-	  $(MAKE) --no-print-directory undeploy; \
-	else echo "==> no cluster answers: nothing to undeploy"; fi
-	@echo "==> removing $(K8S_GENERATED)/ (credentials and the rendered manifest)"
-	rm -rf $(K8S_GENERATED)
-	@if command -v $(DOCKER) >/dev/null && $(DOCKER) info >/dev/null 2>&1; then \
-	  images=$$($(DOCKER) image ls $(IMAGE_NAME) --format '{{.Repository}}:{{.Tag}}'); \
-	  if [ -n "$$images" ]; then echo "==> docker image rm $$images"; $(DOCKER) image rm $$images; fi; \
-	else echo "==> Docker does not answer: no images to remove"; fi

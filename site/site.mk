@@ -9,6 +9,7 @@ PORT ?= 3000
 # several times slower than the 1 s target; the profile skips LTO to compile fast.
 SITE := $(CARGO) run --profile site --locked -p site --
 
+##@ Read
 # ANCHOR: docs
 docs: ## Build the guide and the deck, serve them on http://127.0.0.1:3000 (PORT=n to change), live reload
 	$(SITE) serve --port $(PORT)
@@ -17,8 +18,10 @@ docs-build: ## Write the static guide and deck to book/ (works from file:// too)
 	$(SITE) build
 # ANCHOR_END: docs
 
+##@ Test
 test-site: ## Test the guide and the deck (links, includes, headless Chromium)
 	$(CARGO) test -p site --locked
 
+##@ Benchmark
 bench-site: ## Benchmark the site: build time, reload latency, deck size (updates BENCHMARKS.md)
 	$(SITE) bench --write BENCHMARKS.md

@@ -4,7 +4,7 @@
 //!
 //! [`ENV_VARS`] is the single list of every variable the app reads. The
 //! parser takes its defaults from that list, and the manifest checks in
-//! `k8s/check` compare it with the ConfigMap, the Secrets and the Deployment,
+//! `kit-check` compare it with the ConfigMap, the Secrets and the Deployment,
 //! so the code and the manifests cannot drift apart unnoticed.
 
 use std::fmt;

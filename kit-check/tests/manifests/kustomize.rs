@@ -1,15 +1,14 @@
-//! Check 2: `kubectl kustomize k8s` builds (with made-up Secret values).
+//! Check 2 (`kit_check::kustomize`): `kubectl kustomize k8s` builds (with
+//! made-up Secret values).
 
-use manifest_check::kustomize::Workspace;
-use manifest_check::tools;
+use crate::common::kit;
 
 #[test]
 fn the_kit_builds_with_every_named_object() {
-    let Some(kubectl) = tools::kubectl() else {
-        return;
-    };
-    let built = Workspace::new()
-        .build(&kubectl)
+    let Some(kit) = kit(&[]) else { return };
+    let built = kit
+        .workspace
+        .build(&kit.kubectl)
         .expect("kubectl kustomize k8s builds");
     for expected in [
         "kind: Namespace",
@@ -26,26 +25,27 @@ fn the_kit_builds_with_every_named_object() {
 
 #[test]
 fn a_missing_resource_file_breaks_the_build() {
-    let Some(kubectl) = tools::kubectl() else {
-        return;
-    };
-    let workspace = Workspace::new();
-    workspace.replace(
+    let Some(kit) = kit(&[(
         "kustomization.yaml",
         "  - app/pdb.yaml\n",
         "  - app/pdb-typo.yaml\n",
-    );
-    let error = workspace.build(&kubectl).expect_err("the build must fail");
+    )]) else {
+        return;
+    };
+    let error = kit
+        .workspace
+        .build(&kit.kubectl)
+        .expect_err("the build must fail");
     assert!(error.contains("pdb-typo.yaml"), "{error}");
 }
 
 #[test]
 fn the_build_needs_the_generated_secret_files() {
-    let Some(kubectl) = tools::kubectl() else {
-        return;
-    };
-    let workspace = Workspace::new();
-    std::fs::remove_file(workspace.root().join(".generated/redis-auth.env")).unwrap();
-    let error = workspace.build(&kubectl).expect_err("the build must fail");
+    let Some(kit) = kit(&[]) else { return };
+    std::fs::remove_file(kit.root().join(".generated/redis-auth.env")).unwrap();
+    let error = kit
+        .workspace
+        .build(&kit.kubectl)
+        .expect_err("the build must fail");
     assert!(error.contains("redis-auth.env"), "{error}");
 }

@@ -15,9 +15,10 @@ use std::time::{Duration, Instant};
 
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Container;
-use manifest_check::kustomize::Workspace;
-use manifest_check::tools::missing;
-use manifest_check::yaml::parse;
+use kit_check::tools::missing;
+use kit_check::yaml::parse;
+
+use crate::common::edited;
 
 const PASSWORD: &str = "probe-test-password";
 
@@ -39,7 +40,7 @@ fn redis_tools_present() -> bool {
 }
 
 /// The Redis container as the manifest declares it.
-fn redis_container(workspace: &Workspace) -> Container {
+fn redis_container(workspace: &kit_check::kustomize::Workspace) -> Container {
     let text = fs::read_to_string(workspace.root().join("redis/deployment.yaml")).unwrap();
     let doc = parse("redis/deployment.yaml", &text).unwrap().remove(0);
     let deployment: Deployment = serde_json::from_value(doc.value).unwrap();
@@ -187,7 +188,7 @@ fn the_redis_command_and_probes_work_with_a_real_redis_server() {
     if !redis_tools_present() {
         return;
     }
-    let workspace = Workspace::new();
+    let workspace = edited(&[]);
     let root = tempfile::tempdir().unwrap();
     let mut redis = Redis::start(redis_container(&workspace), root.path());
     assert!(
@@ -243,7 +244,7 @@ fn a_broken_redis_configuration_is_caught() {
     if !redis_tools_present() {
         return;
     }
-    let workspace = Workspace::new();
+    let workspace = edited(&[]);
     workspace.replace("redis/deployment.yaml", "appendonly yes", "appendonly yess");
     let root = tempfile::tempdir().unwrap();
     let mut redis = Redis::start(redis_container(&workspace), root.path());

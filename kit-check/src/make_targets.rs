@@ -1,9 +1,11 @@
 //! The `make` targets the guide tells readers to type exist, say what they
-//! do (`## help` for `make help`), and check their prerequisites first (a
-//! `k8s-need-*` target: kubectl, a reachable cluster, a local context,
-//! Docker), directly or through the target they build on.
+//! do (`## help` for `make help`, under a `##@ Group` header), and check
+//! their prerequisites first (a `k8s-need-*` target: kubectl, a reachable
+//! cluster, a local context, Docker), directly or through the target they
+//! build on.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// Every target the issue asks for.
 pub const REQUIRED: &[&str] = &[
@@ -24,6 +26,8 @@ pub const REQUIRED: &[&str] = &[
     "test-e2e",
     "undeploy",
     "clean",
+    "cluster",
+    "cluster-delete",
 ];
 
 /// Targets that check what they need inline instead of through a
@@ -66,6 +70,58 @@ pub fn rules(makefile: &str) -> BTreeMap<String, Rule> {
         );
     }
     rules
+}
+
+/// The text of `file` and of every makefile it includes (`include a b`),
+/// depth first, each as (path, text); `read` maps a path relative to the
+/// repository root to its text (so a test can serve a changed copy).
+pub fn with_includes(
+    file: &str,
+    read: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Vec<(String, String)>, String> {
+    let text = read(file)?;
+    let mut all = vec![(file.to_owned(), text.clone())];
+    for line in text.lines() {
+        if let Some(names) = line.strip_prefix("include ") {
+            for name in names.split_whitespace() {
+                all.extend(with_includes(name, read)?);
+            }
+        }
+    }
+    Ok(all)
+}
+
+/// The repository's Makefile and its includes, read from `root`.
+pub fn kit_makefiles(root: &Path) -> Result<Vec<(String, String)>, String> {
+    with_includes("Makefile", &|path| {
+        std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"))
+    })
+}
+
+/// Help groups: every target with `## help` text sits under a `##@ Group`
+/// line of its file, and every group is one of `groups` (HELP_GROUPS), so
+/// `make help` shows it where the reader looks.
+pub fn group_problems(files: &[(String, String)], groups: &[&str]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (path, text) in files {
+        let mut group: Option<&str> = None;
+        for line in text.lines() {
+            if let Some(name) = line.strip_prefix("##@ ") {
+                if !groups.contains(&name.trim()) {
+                    problems.push(format!("{path}: group {name:?} is not in HELP_GROUPS"));
+                }
+                group = Some(name);
+            } else if let Some((target, rule)) = rules(line).into_iter().next()
+                && rule.help.is_some()
+                && group.is_none()
+            {
+                problems.push(format!(
+                    "{path}: {target} has help text but no ##@ group above it"
+                ));
+            }
+        }
+    }
+    problems
 }
 
 /// What is wrong with the required targets of `makefile`.

@@ -2,10 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-/// The repository root (this crate lives in `k8s/check/`).
+/// The repository root (this crate lives in `kit-check/`).
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
+        .join("..")
         .canonicalize()
         .expect("the repository root exists")
 }

@@ -3,13 +3,13 @@
 //! temporary directory with a made-up tag.
 
 use std::fs;
-use std::process::{Command, Stdio};
 
-use manifest_check::paths::repo_root;
-use manifest_check::schema::check_documents;
-use manifest_check::tools;
-use manifest_check::yaml::parse;
+use kit_check::schema::check_documents;
+use kit_check::tools;
+use kit_check::yaml::parse;
 use serde_json::Value;
+
+use crate::common::{assert_clean, make, said};
 
 #[test]
 fn the_rendered_kit_runs_the_tag_of_this_build() {
@@ -17,21 +17,21 @@ fn the_rendered_kit_runs_the_tag_of_this_build() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let status = Command::new("make")
-        .arg("--no-print-directory")
-        .arg("-C")
-        .arg(repo_root())
-        .arg("k8s-render")
-        .arg(format!("K8S_GENERATED={}", dir.path().display()))
-        .arg("IMAGE_TAG=0123abc-dirty-4567def")
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "make k8s-render failed");
+    let generated = format!("K8S_GENERATED={}", dir.path().display());
+    let Some(out) = make(
+        &["k8s-render", &generated, "IMAGE_TAG=0123abc-dirty-4567def"],
+        &[],
+    ) else {
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "make k8s-render failed: {}",
+        said(&out)
+    );
     let text = fs::read_to_string(dir.path().join("deployed.yaml")).unwrap();
     let docs = parse("deployed.yaml", &text).unwrap();
-    let problems = check_documents(&docs);
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert_clean("schema problems", &check_documents(&docs));
 
     let image_of = |name: &str| {
         docs.iter()

@@ -1,25 +1,19 @@
 //! Pod Security "restricted" (enforced by the namespace): every pod
 //! template of the kit meets it, and breaking a rule is caught offline.
 
-use manifest_check::kustomize::Workspace;
-use manifest_check::objects::Objects;
-use manifest_check::pod_security::violations;
-use manifest_check::tools;
+use kit_check::pod_security::violations;
 
-fn violations_after(edits: &[(&str, &str, &str)]) -> Option<Vec<String>> {
-    let kubectl = tools::kubectl()?;
-    let workspace = Workspace::new();
-    for (file, from, to) in edits {
-        workspace.replace(file, from, to);
-    }
-    let objects = Objects::from_documents(&workspace.build_documents(&kubectl).unwrap()).unwrap();
+use crate::common::{Edit, edited, kit};
+
+fn violations_after(edits: &[Edit]) -> Option<Vec<String>> {
+    let objects = kit(edits)?.objects(false);
     assert_eq!(objects.workloads.len(), 2, "the kit has two Deployments");
     Some(objects.workloads.iter().flat_map(violations).collect())
 }
 
 #[test]
 fn the_namespace_enforces_restricted() {
-    let text = std::fs::read_to_string(Workspace::new().root().join("namespace.yaml")).unwrap();
+    let text = std::fs::read_to_string(edited(&[]).root().join("namespace.yaml")).unwrap();
     assert!(text.contains("pod-security.kubernetes.io/enforce: restricted"));
 }
 

@@ -1,8 +1,9 @@
-//! Offline checks of the manifests under `k8s/`.
+//! Offline checks of the kit: the manifests under `k8s/`, and the Makefiles,
+//! READMEs and Dockerfile that must agree with them and with the demo-app.
 //!
 //! There is no cluster and no Docker engine where these run, so everything
 //! that can be verified without one is verified here, by the tests in
-//! `tests/` (`cargo test -p manifest-check`, or `make test-k8s`):
+//! `tests/` (`cargo test -p kit-check`, or `make test-k8s`):
 //!
 //! - [`schema`] (with [`diff`] and [`enums`]): every object decodes into the
 //!   Kubernetes 1.34 types and re-encodes to the same document, so unknown or
@@ -16,7 +17,12 @@
 //!   deliberate skip gives its reason.
 //! - [`labels`]: the recommended labels are on every object.
 //! - [`anchors`]: the anchors the guide includes exist and are listed.
-//! - [`make_targets`]: the deploy workflow's targets exist and check first.
+//! - [`make_targets`]: the deploy workflow's targets exist, check first and
+//!   are grouped for `make help`.
+//! - [`flavours`]: the guide's "Which cluster?" table is the one
+//!   `k8s/flavours.mk` gives (the file make creates clusters from).
+//! - [`workflows`]: the GitHub workflows call only targets and scripts that
+//!   exist.
 //!
 //! [`yaml`] reads YAML as kubectl does; [`objects`] sorts typed objects by
 //! kind; [`paths`] and [`tools`] find the files and the external tools.
@@ -26,6 +32,7 @@ pub mod checkov;
 pub mod consistency;
 pub mod diff;
 pub mod enums;
+pub mod flavours;
 pub mod kustomize;
 pub mod labels;
 pub mod make_targets;
@@ -34,4 +41,5 @@ pub mod paths;
 pub mod pod_security;
 pub mod schema;
 pub mod tools;
+pub mod workflows;
 pub mod yaml;

@@ -5,27 +5,16 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
-use manifest_check::paths::repo_root;
-use manifest_check::tools::missing;
+use crate::common::{make, said};
 
 /// Run `make secrets` writing into `dir`; false if make is missing.
 fn make_secrets(dir: &Path) -> bool {
-    if Command::new("make").arg("--version").output().is_err() {
-        missing("make", "install it (Debian: apt-get install make)");
+    let generated = format!("K8S_GENERATED={}", dir.display());
+    let Some(out) = make(&["secrets", &generated], &[]) else {
         return false;
-    }
-    let status = Command::new("make")
-        .arg("--no-print-directory")
-        .arg("-C")
-        .arg(repo_root())
-        .arg("secrets")
-        .arg(format!("K8S_GENERATED={}", dir.display()))
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "make secrets failed");
+    };
+    assert!(out.status.success(), "make secrets failed: {}", said(&out));
     true
 }
 

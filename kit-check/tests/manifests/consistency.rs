@@ -4,11 +4,10 @@
 use std::io::Write;
 
 use demo_app::config::{ENV_VARS, EnvSource};
-use manifest_check::consistency::{AppFacts, Source, check_all, dockerfile_user, resolved_env};
-use manifest_check::kustomize::Workspace;
-use manifest_check::objects::Objects;
-use manifest_check::paths;
-use manifest_check::tools;
+use kit_check::consistency::{AppFacts, Source, check_all, dockerfile_user, resolved_env};
+use kit_check::paths;
+
+use crate::common::{Edit, assert_clean, kit};
 
 /// What the app serves and reads, asked from the app's own library.
 fn app_facts() -> AppFacts {
@@ -59,22 +58,12 @@ fn image_user() -> Option<(i64, Option<i64>)> {
 
 /// The consistency problems of the kit (build + HPA), after `edits`
 /// (file, from, to) to a throwaway copy. None when kubectl is missing.
-fn problems_after(edits: &[(&str, &str, &str)]) -> Option<Vec<String>> {
-    let kubectl = tools::kubectl()?;
-    let workspace = Workspace::new();
-    for (file, from, to) in edits {
-        workspace.replace(file, from, to);
-    }
-    let mut docs = workspace
-        .build_documents(&kubectl)
-        .expect("the copy builds");
-    docs.extend(workspace.hpa_documents().unwrap());
-    let objects = Objects::from_documents(&docs).unwrap();
-    Some(check_all(&objects, &app_facts()))
+fn problems_after(edits: &[Edit]) -> Option<Vec<String>> {
+    Some(check_all(&kit(edits)?.objects(true), &app_facts()))
 }
 
 /// Break the copy with `edits`; exactly one problem, containing `expected`.
-fn assert_fails_with(edits: &[(&str, &str, &str)], expected: &str) {
+fn assert_fails_with(edits: &[Edit], expected: &str) {
     let Some(problems) = problems_after(edits) else {
         return;
     };
@@ -96,7 +85,7 @@ fn the_kit_is_consistent() {
     let Some(problems) = problems_after(&[]) else {
         return;
     };
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert_clean("inconsistencies", &problems);
 }
 
 #[test]
@@ -314,13 +303,8 @@ fn a_grace_period_shorter_than_the_apps_shutdown_fails() {
 }
 
 /// The app's own configuration parser accepts what the app's containers get.
-fn app_config_errors(edits: &[(&str, &str, &str)]) -> Option<Vec<String>> {
-    let kubectl = tools::kubectl()?;
-    let workspace = Workspace::new();
-    for (file, from, to) in edits {
-        workspace.replace(file, from, to);
-    }
-    let objects = Objects::from_documents(&workspace.build_documents(&kubectl).unwrap()).unwrap();
+fn app_config_errors(edits: &[Edit]) -> Option<Vec<String>> {
+    let objects = kit(edits)?.objects(false);
     let app = app_facts();
     let mut errors = Vec::new();
     for workload in &objects.workloads {

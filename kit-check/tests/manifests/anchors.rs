@@ -5,8 +5,9 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-use manifest_check::anchors::{anchors, listed_in_readme};
-use manifest_check::kustomize::Workspace;
+use kit_check::anchors::{anchors, listed_in_readme};
+
+use crate::common::edited;
 
 /// Every disagreement between the README's table and the files.
 fn problems(root: &Path) -> Vec<String> {
@@ -57,7 +58,7 @@ fn check(root: &Path) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn the_readme_lists_every_anchor_of_every_file() {
-    let workspace = Workspace::new();
+    let workspace = edited(&[]);
     let listed = listed_in_readme(&fs::read_to_string(workspace.root().join("README.md")).unwrap());
     assert!(listed["app/deployment.yaml"].contains(&"probes".to_owned()));
     let (found, notes) = check(workspace.root());
@@ -69,10 +70,10 @@ fn the_readme_lists_every_anchor_of_every_file() {
 
 #[test]
 fn every_manifest_file_is_in_the_readme() {
-    let workspace = Workspace::new();
+    let workspace = edited(&[]);
     let listed = listed_in_readme(&fs::read_to_string(workspace.root().join("README.md")).unwrap());
     for dir in ["app", "redis", "hpa"] {
-        for file in manifest_check::paths::yaml_files(&workspace.root().join(dir)) {
+        for file in kit_check::paths::yaml_files(&workspace.root().join(dir)) {
             let relative = file
                 .strip_prefix(workspace.root())
                 .unwrap()
@@ -88,7 +89,7 @@ fn every_manifest_file_is_in_the_readme() {
 
 #[test]
 fn an_unclosed_anchor_fails() {
-    let workspace = Workspace::new();
+    let workspace = edited(&[]);
     workspace.replace(
         "app/deployment.yaml",
         "          # ANCHOR_END: readiness\n",
@@ -103,7 +104,7 @@ fn an_unclosed_anchor_fails() {
 
 #[test]
 fn an_anchor_the_readme_promises_but_the_file_lacks_fails() {
-    let workspace = Workspace::new();
+    let workspace = edited(&[]);
     workspace.replace(
         "redis/deployment.yaml",
         "# ANCHOR: command",

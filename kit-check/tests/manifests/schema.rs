@@ -2,54 +2,46 @@
 //! unknown or misspelled fields included: the kustomize build, the HPA and
 //! every file under k8s/examples/.
 
-use manifest_check::kustomize::Workspace;
-use manifest_check::schema::check_documents;
-use manifest_check::tools;
+use kit_check::schema::check_documents;
+
+use crate::common::{edited, kit};
 
 fn assert_clean(problems: Vec<String>) {
-    assert!(
-        problems.is_empty(),
-        "schema problems:\n{}",
-        problems.join("\n")
-    );
+    crate::common::assert_clean("schema problems", &problems);
 }
 
 #[test]
 fn the_kustomize_build_matches_the_schema() {
-    let Some(kubectl) = tools::kubectl() else {
-        return;
-    };
-    let docs = Workspace::new().build_documents(&kubectl).unwrap();
+    let Some(kit) = kit(&[]) else { return };
+    let docs = kit.build();
     assert!(docs.len() >= 12, "only {} objects in the build", docs.len());
     assert_clean(check_documents(&docs));
 }
 
 #[test]
 fn the_hpa_matches_the_schema() {
-    let docs = Workspace::new().hpa_documents().unwrap();
+    let docs = edited(&[]).hpa_documents().unwrap();
     assert_eq!(docs.len(), 1);
     assert_clean(check_documents(&docs));
 }
 
 #[test]
 fn every_example_matches_the_schema() {
-    let docs = Workspace::new().example_documents().unwrap();
+    let docs = edited(&[]).example_documents().unwrap();
     assert!(!docs.is_empty(), "k8s/examples/ has no manifest");
     assert_clean(check_documents(&docs));
 }
 
 #[test]
 fn a_misspelled_field_in_the_build_fails() {
-    let Some(kubectl) = tools::kubectl() else {
-        return;
-    };
-    let workspace = Workspace::new();
-    workspace.replace(
+    let Some(kit) = kit(&[(
         "app/deployment.yaml",
         "imagePullPolicy: IfNotPresent",
         "imagePullPolcy: IfNotPresent",
-    );
-    let problems = check_documents(&workspace.build_documents(&kubectl).unwrap());
+    )]) else {
+        return;
+    };
+    let problems = check_documents(&kit.build());
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert!(
         problems[0].contains("Deployment demo-app")
@@ -60,12 +52,10 @@ fn a_misspelled_field_in_the_build_fails() {
 
 #[test]
 fn a_wrong_type_in_the_build_fails() {
-    let Some(kubectl) = tools::kubectl() else {
+    let Some(kit) = kit(&[("redis/service.yaml", "port: 6379", "port: redis")]) else {
         return;
     };
-    let workspace = Workspace::new();
-    workspace.replace("redis/service.yaml", "port: 6379", "port: redis");
-    let problems = check_documents(&workspace.build_documents(&kubectl).unwrap());
+    let problems = check_documents(&kit.build());
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert!(
         problems[0].contains("at spec.ports[0].port: invalid type"),
@@ -75,7 +65,7 @@ fn a_wrong_type_in_the_build_fails() {
 
 #[test]
 fn a_misspelled_field_in_the_hpa_fails() {
-    let workspace = Workspace::new();
+    let workspace = edited(&[]);
     workspace.replace("hpa/hpa.yaml", "averageUtilization", "averageUtilisation");
     let problems = check_documents(&workspace.hpa_documents().unwrap());
     assert!(
@@ -88,7 +78,7 @@ fn a_misspelled_field_in_the_hpa_fails() {
 
 #[test]
 fn a_broken_example_fails_wherever_it_is_in_its_file() {
-    let workspace = Workspace::new();
+    let workspace = edited(&[]);
     workspace.write(
         "examples/zz-broken.yaml",
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fine\n---\n\
@@ -105,7 +95,7 @@ fn a_broken_example_fails_wherever_it_is_in_its_file() {
 
 #[test]
 fn a_misspelled_kind_fails() {
-    let workspace = Workspace::new();
+    let workspace = edited(&[]);
     workspace.write(
         "examples/zz-broken.yaml",
         "apiVersion: apps/v1\nkind: Deploymnet\nmetadata:\n  name: x\n",
@@ -121,16 +111,14 @@ fn a_misspelled_kind_fails() {
 
 #[test]
 fn a_misspelled_value_fails() {
-    let Some(kubectl) = tools::kubectl() else {
-        return;
-    };
-    let workspace = Workspace::new();
-    workspace.replace(
+    let Some(kit) = kit(&[(
         "app/service.yaml",
         "type: LoadBalancer",
         "type: LoadBalancr",
-    );
-    let problems = check_documents(&workspace.build_documents(&kubectl).unwrap());
+    )]) else {
+        return;
+    };
+    let problems = check_documents(&kit.build());
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert!(
         problems[0]

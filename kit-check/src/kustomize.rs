@@ -30,7 +30,7 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Copy `k8s/` (without the checks crate and without real secrets).
+    /// Copy `k8s/` (without the real secrets).
     pub fn new() -> Workspace {
         let dir = tempfile::Builder::new()
             .prefix("k8s-check-")
@@ -122,7 +122,7 @@ fn copy_tree(from: &Path, to: &Path) {
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let name = entry.file_name();
-        if name == "check" || name == ".generated" {
+        if name == ".generated" {
             continue;
         }
         let target = to.join(&name);

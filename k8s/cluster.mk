@@ -1,0 +1,155 @@
+# Create and delete a local cluster the whole guide works on (included by
+# k8s/k8s.mk; the facts each flavour needs live in k8s/flavours.mk).
+#
+# `make cluster` gives: Kubernetes 1.34 (pinned node image), the app
+# reachable from the host on a printed http://localhost:PORT, NetworkPolicy
+# enforced where the flavour can, metrics-server ready for the HPA chapter.
+# Running it again on an existing cluster only redoes the checks and the
+# set-up, so it is safe to repeat.
+
+# The flavour: what the reader names, else the first cluster tool installed,
+# else Docker Desktop (whose cluster is switched on in its settings).
+FLAVOUR ?= $(firstword $(foreach tool,kind k3d minikube,$(if $(shell command -v $(tool) 2>/dev/null),$(tool))) docker-desktop)
+
+# Shell test: is the docker-desktop context Docker Desktop's kind mode?
+# (Its nodes are desktop-control-plane, desktop-worker...; kubeadm mode has
+# one node named docker-desktop.)
+K8S_DOCKER_DESKTOP_KIND_MODE = $(KUBECTL) get node desktop-control-plane >/dev/null 2>&1
+
+.PHONY: cluster cluster-delete cluster-kind cluster-k3d cluster-minikube cluster-docker-desktop \
+	cluster-delete-kind cluster-delete-k3d cluster-delete-minikube cluster-delete-docker-desktop \
+	cluster-tool k8s-need-flavour k8s-need-flavour-tool k8s-cluster-finish
+
+##@ Get a cluster
+cluster: k8s-need-flavour k8s-need-kubectl ## Create a local Kubernetes 1.34 cluster for the guide: FLAVOUR=kind|k3d|minikube|docker-desktop (default: the first installed)
+	@$(MAKE) --no-print-directory cluster-$(FLAVOUR)
+	@$(MAKE) --no-print-directory k8s-cluster-finish
+
+##@ Clean up
+cluster-delete: k8s-need-flavour ## Delete the cluster make cluster created (FLAVOUR as for make cluster), with everything in it
+	@$(MAKE) --no-print-directory cluster-delete-$(FLAVOUR)
+
+# Where `make cluster-tool` puts the tool (on PATH on most Linux systems and
+# on GitHub's runners).
+TOOL_DIR ?= $(HOME)/.local/bin
+
+cluster-tool: k8s-need-flavour ## Install FLAVOUR's tool (kind, k3d or minikube), pinned, into ~/.local/bin (Linux x86-64; CI uses it)
+	@command -v curl >/dev/null || { echo "curl is missing: install it (Debian/Ubuntu: apt-get install curl)." >&2; exit 1; }
+	@case "$(FLAVOUR)" in \
+	  kind) url=https://kind.sigs.k8s.io/dl/$(KIND_VERSION)/kind-linux-amd64;; \
+	  k3d) url=https://github.com/k3d-io/k3d/releases/download/$(K3D_VERSION)/k3d-linux-amd64;; \
+	  minikube) url=https://storage.googleapis.com/minikube/releases/$(MINIKUBE_VERSION)/minikube-linux-amd64;; \
+	  *) echo "FLAVOUR=$(FLAVOUR) has no tool to install: Docker Desktop's cluster is switched on in its settings." >&2; exit 1;; \
+	esac; \
+	mkdir -p $(TOOL_DIR); \
+	echo "==> downloading $$url into $(TOOL_DIR)/$(FLAVOUR)"; \
+	curl -fsSL -o $(TOOL_DIR)/$(FLAVOUR) "$$url"; \
+	chmod +x $(TOOL_DIR)/$(FLAVOUR)
+
+# ---------------------------------------------------------------------------
+# Prerequisites
+
+k8s-need-flavour:
+	@case " $(FLAVOURS) " in *" $(FLAVOUR) "*) ;; *) echo "FLAVOUR=$(FLAVOUR) is not a cluster the kit knows: use one of $(FLAVOURS)." >&2; exit 1;; esac
+
+# The flavour's own tool (kind, k3d or minikube) and a Docker that answers.
+k8s-need-flavour-tool: k8s-need-docker
+	@case "$(FLAVOUR)" in \
+	  kind) command -v kind >/dev/null || { echo "kind is missing: install it from https://kind.sigs.k8s.io/docs/user/quick-start/#installation." >&2; exit 1; };; \
+	  k3d) command -v k3d >/dev/null || { echo "k3d is missing: install it from https://k3d.io/#installation." >&2; exit 1; };; \
+	  minikube) command -v minikube >/dev/null || { echo "minikube is missing: install it from https://minikube.sigs.k8s.io/docs/start/." >&2; exit 1; };; \
+	esac
+
+# ---------------------------------------------------------------------------
+# One recipe per flavour
+
+# kind: one node, the pinned image, the app's nodePort published on the host.
+cluster-kind: k8s-need-flavour-tool
+	@if kind get clusters 2>/dev/null | grep -qx '$(CLUSTER_NAME)'; then \
+	  echo "==> kind cluster $(CLUSTER_NAME) exists: using it"; \
+	  $(KUBECTL) config use-context kind-$(CLUSTER_NAME) >/dev/null; \
+	else \
+	  mkdir -p $(K8S_GENERATED); \
+	  printf '%s\n' 'kind: Cluster' 'apiVersion: kind.x-k8s.io/v1alpha4' 'nodes:' '  - role: control-plane' \
+	    '    extraPortMappings:' '      - containerPort: $(APP_NODE_PORT)' '        hostPort: $(APP_HOST_PORT)' \
+	    '        listenAddress: "127.0.0.1"' '        protocol: TCP' > $(K8S_GENERATED)/kind-cluster.yaml; \
+	  echo "==> kind create cluster --name $(CLUSTER_NAME) --image $(KIND_NODE_IMAGE)"; \
+	  kind create cluster --name $(CLUSTER_NAME) --image $(KIND_NODE_IMAGE) --config $(K8S_GENERATED)/kind-cluster.yaml --wait 120s; \
+	fi
+
+# k3d: Traefik off (its load balancer would hold ports 80 and 443 on every
+# node and leave the app's LoadBalancer Service pending), k3d's load
+# balancer publishing the Service's port 80 on the host.
+cluster-k3d: k8s-need-flavour-tool
+	@if k3d cluster get $(CLUSTER_NAME) >/dev/null 2>&1; then \
+	  echo "==> k3d cluster $(CLUSTER_NAME) exists: using it"; \
+	  $(KUBECTL) config use-context k3d-$(CLUSTER_NAME) >/dev/null; \
+	else \
+	  echo "==> k3d cluster create $(CLUSTER_NAME) --image $(K3S_IMAGE) (Traefik disabled)"; \
+	  k3d cluster create $(CLUSTER_NAME) --image $(K3S_IMAGE) \
+	    --port '$(APP_HOST_PORT):80@loadbalancer' --k3s-arg '--disable=traefik@server:*' --wait; \
+	fi
+
+# minikube: the docker driver, Calico (the default network ignores
+# NetworkPolicy), the app's nodePort published on the host, metrics-server.
+cluster-minikube: k8s-need-flavour-tool
+	@echo "==> minikube start --profile $(MINIKUBE_PROFILE) --kubernetes-version=$(MINIKUBE_KUBERNETES_VERSION) (docker driver, Calico, metrics-server)"
+	@minikube start --profile $(MINIKUBE_PROFILE) --driver=docker --kubernetes-version=$(MINIKUBE_KUBERNETES_VERSION) \
+	  --cni=calico --ports=$(APP_HOST_PORT):$(APP_NODE_PORT) --addons=metrics-server
+
+# Docker Desktop: its cluster is switched on in its settings; this checks it
+# and fixes what the kit needs (storage in kubeadm mode, the image store in
+# kind mode).
+cluster-docker-desktop:
+	@$(KUBECTL) config get-contexts docker-desktop >/dev/null 2>&1 || { echo "Docker Desktop's Kubernetes is off: turn it on in Docker Desktop > Settings > Kubernetes (kubeadm, or kind with version 1.$(KUBERNETES_MINOR)), then make cluster FLAVOUR=docker-desktop again." >&2; exit 1; }
+	@$(KUBECTL) config use-context docker-desktop >/dev/null
+	@$(MAKE) --no-print-directory k8s-need-cluster
+	@if $(K8S_DOCKER_DESKTOP_KIND_MODE); then \
+	  echo "==> Docker Desktop runs Kubernetes in kind mode (NetworkPolicy enforced, local-path storage)"; \
+	  $(DOCKER) info --format '{{json .DriverStatus}}' 2>/dev/null | grep -q 'io.containerd.snapshotter' || \
+	    echo "Note: kind mode sees the images you build only with Docker's containerd image store: turn on Settings > General > Use containerd for pulling and storing images."; \
+	else \
+	  echo "==> Docker Desktop runs Kubernetes in kubeadm mode: installing local-path-provisioner $(LOCAL_PATH_PROVISIONER_VERSION) as the default StorageClass"; \
+	  echo "    (hostpath volumes are root-owned 755 directories and ignore fsGroup, so the non-root Redis could not write them)"; \
+	  $(KUBECTL) apply -f https://raw.githubusercontent.com/rancher/local-path-provisioner/$(LOCAL_PATH_PROVISIONER_VERSION)/deploy/local-path-storage.yaml; \
+	  $(KUBECTL) -n local-path-storage rollout status deployment/local-path-provisioner --timeout=$(ROLLOUT_TIMEOUT); \
+	  $(KUBECTL) patch storageclass hostpath -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"false"}}}'; \
+	  $(KUBECTL) patch storageclass local-path -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}'; \
+	fi
+
+cluster-delete-kind: k8s-need-flavour-tool
+	@echo "==> kind delete cluster --name $(CLUSTER_NAME)"
+	@kind delete cluster --name $(CLUSTER_NAME)
+
+cluster-delete-k3d: k8s-need-flavour-tool
+	@echo "==> k3d cluster delete $(CLUSTER_NAME)"
+	@k3d cluster delete $(CLUSTER_NAME)
+
+cluster-delete-minikube: k8s-need-flavour-tool
+	@echo "==> minikube delete --profile $(MINIKUBE_PROFILE)"
+	@minikube delete --profile $(MINIKUBE_PROFILE)
+
+cluster-delete-docker-desktop:
+	@echo "Docker Desktop's cluster is not the kit's to delete: reset or turn it off in Docker Desktop > Settings > Kubernetes (make undeploy removes just the kit)." >&2; exit 1
+
+# ---------------------------------------------------------------------------
+# Common to every flavour, once the cluster answers: the version the guide
+# is written for, metrics-server, and the app's address recorded in the
+# cluster (read by make url, make load and make test-e2e).
+k8s-cluster-finish: k8s-need-cluster
+	@minor=$$($(KUBECTL) get --raw /version | sed -n 's/.*"minor": *"\([0-9]*\).*/\1/p'); \
+	if [ "$$minor" != "$(KUBERNETES_MINOR)" ]; then \
+	  echo "Note: this cluster runs Kubernetes 1.$$minor; the guide states its facts for 1.$(KUBERNETES_MINOR), and some outputs will differ."; \
+	fi
+	@$(MAKE) --no-print-directory metrics-server
+	@url=""; \
+	case "$(FLAVOUR)" in \
+	  kind|k3d|minikube) url="http://localhost:$(APP_HOST_PORT)";; \
+	  docker-desktop) $(K8S_DOCKER_DESKTOP_KIND_MODE) || url="http://localhost";; \
+	esac; \
+	if [ -n "$$url" ]; then \
+	  $(KUBECTL) --namespace kube-public create configmap k8s-learning-kit --from-literal=app-url="$$url" --dry-run=client -o yaml | $(KUBECTL) apply -f - >/dev/null; \
+	  echo "Cluster ready: context $$($(KUBECTL) config current-context). Next: make deploy; the app will answer on $$url/"; \
+	else \
+	  echo "Cluster ready: context $$($(KUBECTL) config current-context). Next: make deploy, then make url for the app's address."; \
+	fi

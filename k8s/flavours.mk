@@ -1,0 +1,67 @@
+# The four local clusters the guide supports, and what differs between them
+# for a reader: the one home of these facts. k8s/cluster.mk reads them to
+# create and delete clusters and k8s/k8s.mk to deploy; kit-check's tests
+# check the guide's "Which cluster?" table (in
+# docs/walkthrough/deploying-and-verifying.md) and k8s/app/service.yaml
+# against them. Plain `NAME := value` lines, so both make and the test read
+# them; `$(NAME)` refers to an earlier line.
+
+# The guide states its facts for this Kubernetes minor version; kubectl
+# supports one minor version of skew either way.
+KUBERNETES_MINOR := 34
+# The cluster `make cluster` creates (kind and k3d prefix the context name
+# with kind- and k3d-; minikube's context is its profile name).
+CLUSTER_NAME := k8s-demo
+MINIKUBE_PROFILE := minikube
+# Where the app answers on the clusters `make cluster` creates: kind and
+# minikube publish this host port to the app Service's fixed nodePort, k3d
+# to port 80 of its load balancer (the Service's port).
+APP_HOST_PORT := 8080
+APP_NODE_PORT := 30080
+
+# Node images, pinned to Kubernetes 1.34 (a cluster tool's own default moves
+# on: kind 0.32 creates 1.36 clusters). The kind image is the one published
+# with kind v0.32.0, pinned by digest as kind's release notes ask.
+KIND_NODE_IMAGE := kindest/node:v1.34.8@sha256:02722c2dedddcfc00febf5d27fbeb9b7b2c14294c82109ff4a85d89ac9ba3256
+K3S_IMAGE := rancher/k3s:v1.34.8-k3s1
+MINIKUBE_KUBERNETES_VERSION := v1.34.8
+# Installed by `make cluster FLAVOUR=docker-desktop` in kubeadm mode: its
+# volumes are directories created 0777, which Redis (non-root) can write.
+LOCAL_PATH_PROVISIONER_VERSION := v0.0.32
+
+FLAVOURS := kind k3d minikube docker-desktop
+
+# The cluster tools `make cluster-tool` installs (CI does; readers may use
+# their own, recent enough for the pinned node images).
+KIND_VERSION := v0.32.0
+K3D_VERSION := v5.8.3
+MINIKUBE_VERSION := v1.37.0
+
+# The guide's table: one line per flavour and column.
+FLAVOUR_kind_create := `make cluster FLAVOUR=kind`
+FLAVOUR_kind_images := `kind load docker-image` copies it into the nodes
+FLAVOUR_kind_address := http://localhost:$(APP_HOST_PORT) (host port mapped to nodePort $(APP_NODE_PORT))
+FLAVOUR_kind_storage := local-path: directories created 0777, writable by any user
+FLAVOUR_kind_networkpolicy := enforced (kindnetd, kind 0.24 and later)
+FLAVOUR_kind_metrics := installed by `make cluster` (with `--kubelet-insecure-tls`)
+
+FLAVOUR_k3d_create := `make cluster FLAVOUR=k3d` (Traefik off, so port 80 is free for the app)
+FLAVOUR_k3d_images := `k3d image import` copies it into the nodes
+FLAVOUR_k3d_address := http://localhost:$(APP_HOST_PORT) (k3d's load balancer, to the Service's port 80)
+FLAVOUR_k3d_storage := local-path: honours `fsGroup`
+FLAVOUR_k3d_networkpolicy := enforced (k3s's built-in controller)
+FLAVOUR_k3d_metrics := built in
+
+FLAVOUR_minikube_create := `make cluster FLAVOUR=minikube` (docker driver, Calico)
+FLAVOUR_minikube_images := `minikube image load` copies it into the node
+FLAVOUR_minikube_address := http://localhost:$(APP_HOST_PORT) (host port mapped to nodePort $(APP_NODE_PORT))
+FLAVOUR_minikube_storage := storage-provisioner: directories made 0777
+FLAVOUR_minikube_networkpolicy := enforced with `--cni=calico` (the default network does not)
+FLAVOUR_minikube_metrics := the `metrics-server` addon, switched on by `make cluster`
+
+FLAVOUR_docker-desktop_create := Settings > Kubernetes (kind mode lets you pick 1.34), then `make cluster FLAVOUR=docker-desktop` once
+FLAVOUR_docker-desktop_images := kubeadm mode: nothing to do; kind mode: needs Docker's containerd image store
+FLAVOUR_docker-desktop_address := kubeadm mode: http://localhost (LoadBalancer Services are published there); kind mode: the address `make url` prints
+FLAVOUR_docker-desktop_storage := `hostpath` ignores `fsGroup` (root-owned 755): the kit installs local-path in kubeadm mode
+FLAVOUR_docker-desktop_networkpolicy := kubeadm mode: not enforced; kind mode: enforced
+FLAVOUR_docker-desktop_metrics := installed by `make cluster` (with `--kubelet-insecure-tls`)

@@ -1,0 +1,416 @@
+//! `make cluster`, `make cluster-delete` and `make deploy` for each flavour,
+//! run offline against stand-ins for kubectl, docker, kind, k3d and
+//! minikube (`standin.sh`): they record their arguments and answer, or
+//! fail, the way the real tools do. The PATH holds only the stand-ins and
+//! the few system tools the recipes use, so a real cluster tool on the
+//! machine is never reached. What only a real cluster can show (the
+//! pinned images exist, the ports answer) is for `.github/workflows/e2e.yml`.
+
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use kit_check::flavours;
+use kit_check::paths::repo_root;
+use kit_check::tools;
+
+const STANDINS: &[&str] = &["kubectl", "docker", "kind", "k3d", "minikube"];
+/// What the recipes run besides the cluster tools.
+const SYSTEM_TOOLS: &[&str] = &[
+    "bash", "sh", "make", "sed", "grep", "mkdir", "printf", "cat", "rm", "touch", "tr", "head",
+    "cut", "xargs", "git", "id", "date", "mktemp", "cp", "basename", "dirname", "sort", "env",
+];
+
+struct Bench {
+    dir: tempfile::TempDir,
+    path: String,
+    real_kubectl: PathBuf,
+}
+
+/// Stand-ins for `tools` (a tool not listed is missing), system tools, and
+/// an empty state.
+fn bench(standins: &[&str]) -> Option<Bench> {
+    // kustomize builds the kit for real (make deploy renders it).
+    let real_kubectl = tools::kubectl()?;
+    let dir = tempfile::Builder::new()
+        .prefix("standins-")
+        .tempdir()
+        .unwrap();
+    let bin = dir.path().join("bin");
+    let system = dir.path().join("system");
+    fs::create_dir_all(&bin).unwrap();
+    fs::create_dir_all(&system).unwrap();
+    fs::create_dir_all(dir.path().join("state")).unwrap();
+    fs::create_dir_all(dir.path().join("generated")).unwrap();
+    let script = repo_root().join("kit-check/tests/make/standin.sh");
+    for tool in standins {
+        symlink(&script, bin.join(tool)).unwrap();
+    }
+    for tool in SYSTEM_TOOLS {
+        if let Some(found) = which(tool) {
+            symlink(found, system.join(tool)).unwrap();
+        }
+    }
+    let path = format!("{}:{}", bin.display(), system.display());
+    Some(Bench {
+        dir,
+        path,
+        real_kubectl: if real_kubectl.components().count() > 1 {
+            real_kubectl
+        } else {
+            which(&real_kubectl.to_string_lossy()).expect("kubectl on PATH")
+        },
+    })
+}
+
+fn which(tool: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(tool))
+            .find(|p| p.is_file())
+    })
+}
+
+impl Bench {
+    fn state(&self, name: &str, contents: &str) -> &Self {
+        fs::write(self.dir.path().join("state").join(name), contents).unwrap();
+        self
+    }
+
+    fn generated(&self) -> PathBuf {
+        self.dir.path().join("generated")
+    }
+
+    /// `make ARGS` in the repository with only the stand-ins on PATH.
+    fn make(&self, args: &[&str]) -> Output {
+        Command::new(which("make").expect("make"))
+            .arg("--no-print-directory")
+            .arg("-C")
+            .arg(repo_root())
+            .args(args)
+            .arg(format!("K8S_GENERATED={}", self.generated().display()))
+            .env_clear()
+            .env("PATH", &self.path)
+            .env("HOME", self.dir.path())
+            .env("STANDIN_LOG", self.dir.path().join("log"))
+            .env("STANDIN_STATE", self.dir.path().join("state"))
+            .env("REAL_KUBECTL", &self.real_kubectl)
+            .output()
+            .unwrap()
+    }
+
+    /// The commands the stand-ins received, one a line.
+    fn log(&self) -> Vec<String> {
+        fs::read_to_string(self.dir.path().join("log"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn ran(&self, command: &str) -> bool {
+        self.log().iter().any(|line| line == command)
+    }
+
+    fn ran_starting(&self, prefix: &str) -> bool {
+        self.log().iter().any(|line| line.starts_with(prefix))
+    }
+}
+
+/// Facts from k8s/flavours.mk, the file the Makefile reads too.
+fn fact(name: &str) -> String {
+    let text = fs::read_to_string(repo_root().join("k8s/flavours.mk")).unwrap();
+    flavours::read(&text).unwrap()[name].clone()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The failure's explanation: make's own "*** Error" lines aside, exactly
+/// one line on stderr, a sentence.
+fn one_sentence(out: &Output) -> String {
+    assert!(!out.status.success(), "expected a failure: {}", stdout(out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| !l.starts_with("make: ***") && !l.starts_with("make[1]: ***"))
+        .collect();
+    assert_eq!(lines.len(), 1, "not one sentence: {stderr}");
+    assert!(lines[0].ends_with('.'), "not a sentence: {}", lines[0]);
+    lines[0].to_owned()
+}
+
+fn assert_ok(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}{}",
+        stdout(out),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn kind_is_created_pinned_with_the_app_port_published() {
+    let Some(b) = bench(STANDINS) else { return };
+    let out = b.make(&["cluster", "FLAVOUR=kind"]);
+    assert_ok(&out);
+    let config = b.generated().join("kind-cluster.yaml");
+    assert!(b.ran(&format!(
+        "kind create cluster --name k8s-demo --image {} --config {} --wait 120s",
+        fact("KIND_NODE_IMAGE"),
+        config.display()
+    )));
+    let config = fs::read_to_string(config).unwrap();
+    assert!(
+        config.contains(&format!("containerPort: {}", fact("APP_NODE_PORT")))
+            && config.contains(&format!("hostPort: {}", fact("APP_HOST_PORT"))),
+        "{config}"
+    );
+    assert!(fact("KIND_NODE_IMAGE").starts_with("kindest/node:v1.34."));
+    // metrics-server, with the flag local kubelets need.
+    assert!(b.ran_starting("kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/"));
+    assert!(b.ran_starting("kubectl -n kube-system patch deployment metrics-server"));
+    assert!(
+        stdout(&out).contains("the app will answer on http://localhost:8080/"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn kind_again_reuses_the_cluster_and_adds_the_metrics_flag_once() {
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("kind-clusters", "k8s-demo\n")
+        .state("context", "kind-k8s-demo")
+        .state("insecure-tls", "");
+    assert_ok(&b.make(&["cluster", "FLAVOUR=kind"]));
+    assert!(!b.ran_starting("kind create"), "{:#?}", b.log());
+    assert!(
+        !b.ran_starting("kubectl -n kube-system patch"),
+        "the flag was added again: {:#?}",
+        b.log()
+    );
+}
+
+#[test]
+fn k3d_is_created_without_traefik_and_with_its_load_balancer_on_the_host() {
+    let Some(b) = bench(STANDINS) else { return };
+    let out = b.make(&["cluster", "FLAVOUR=k3d"]);
+    assert_ok(&out);
+    assert!(
+        b.ran(&format!(
+            "k3d cluster create k8s-demo --image {} --port {}:80@loadbalancer --k3s-arg --disable=traefik@server:* --wait",
+            fact("K3S_IMAGE"),
+            fact("APP_HOST_PORT")
+        )),
+        "{:#?}",
+        b.log()
+    );
+    // k3s bundles metrics-server: nothing to install.
+    assert!(!b.ran_starting("kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/"));
+    assert!(stdout(&out).contains("http://localhost:8080/"));
+}
+
+#[test]
+fn minikube_starts_pinned_with_calico_metrics_server_and_the_app_port() {
+    let Some(b) = bench(STANDINS) else { return };
+    assert_ok(&b.make(&["cluster", "FLAVOUR=minikube"]));
+    assert!(
+        b.ran(&format!(
+            "minikube start --profile minikube --driver=docker --kubernetes-version={} --cni=calico --ports={}:{} --addons=metrics-server",
+            fact("MINIKUBE_KUBERNETES_VERSION"),
+            fact("APP_HOST_PORT"),
+            fact("APP_NODE_PORT")
+        )),
+        "{:#?}",
+        b.log()
+    );
+}
+
+#[test]
+fn docker_desktop_kubeadm_gets_local_path_as_the_default_class() {
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("contexts", "docker-desktop\n");
+    let out = b.make(&["cluster", "FLAVOUR=docker-desktop"]);
+    assert_ok(&out);
+    assert!(b.ran(&format!(
+        "kubectl apply -f https://raw.githubusercontent.com/rancher/local-path-provisioner/{}/deploy/local-path-storage.yaml",
+        fact("LOCAL_PATH_PROVISIONER_VERSION")
+    )));
+    assert!(b.ran(r#"kubectl patch storageclass hostpath -p {"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"false"}}}"#));
+    assert!(b.ran(r#"kubectl patch storageclass local-path -p {"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}"#));
+    assert!(stdout(&out).contains("the app will answer on http://localhost/"));
+}
+
+#[test]
+fn docker_desktop_kind_mode_keeps_its_storage_and_names_the_image_store() {
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("contexts", "docker-desktop\n")
+        .state("dd-kind-mode", "")
+        .state("minor", "36");
+    let out = b.make(&["cluster", "FLAVOUR=docker-desktop"]);
+    assert_ok(&out);
+    assert!(!b.ran_starting(
+        "kubectl apply -f https://raw.githubusercontent.com/rancher/local-path-provisioner"
+    ));
+    let said = stdout(&out);
+    assert!(said.contains("kind mode"), "{said}");
+    assert!(
+        said.contains("Use containerd for pulling and storing images"),
+        "{said}"
+    );
+    assert!(
+        said.contains("runs Kubernetes 1.36; the guide states its facts for 1.34"),
+        "{said}"
+    );
+}
+
+#[test]
+fn docker_desktop_with_kubernetes_off_says_where_to_switch_it_on() {
+    let Some(b) = bench(STANDINS) else { return };
+    let sentence = one_sentence(&b.make(&["cluster", "FLAVOUR=docker-desktop"]));
+    assert!(
+        sentence.starts_with("Docker Desktop's Kubernetes is off"),
+        "{sentence}"
+    );
+}
+
+#[test]
+fn a_missing_cluster_tool_is_named_with_where_to_get_it() {
+    let Some(b) = bench(&["kubectl", "docker", "kind", "minikube"]) else {
+        return;
+    };
+    let sentence = one_sentence(&b.make(&["cluster", "FLAVOUR=k3d"]));
+    assert_eq!(
+        sentence,
+        "k3d is missing: install it from https://k3d.io/#installation."
+    );
+    assert!(!b.ran_starting("k3d"));
+}
+
+#[test]
+fn a_docker_that_does_not_answer_stops_cluster_creation() {
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("docker-down", "");
+    let sentence = one_sentence(&b.make(&["cluster", "FLAVOUR=kind"]));
+    assert!(
+        sentence.starts_with("The Docker daemon does not answer"),
+        "{sentence}"
+    );
+    assert!(!b.ran_starting("kind create"));
+}
+
+#[test]
+fn an_unknown_flavour_is_refused() {
+    let Some(b) = bench(STANDINS) else { return };
+    let sentence = one_sentence(&b.make(&["cluster", "FLAVOUR=kubeadm"]));
+    assert!(
+        sentence.contains("use one of kind k3d minikube docker-desktop"),
+        "{sentence}"
+    );
+}
+
+#[test]
+fn the_default_flavour_is_the_installed_tool() {
+    let Some(b) = bench(&["kubectl", "docker", "k3d"]) else {
+        return;
+    };
+    assert_ok(&b.make(&["cluster"]));
+    assert!(
+        b.ran_starting("k3d cluster create k8s-demo"),
+        "{:#?}",
+        b.log()
+    );
+}
+
+#[test]
+fn cluster_delete_removes_what_cluster_created() {
+    for (flavour, command) in [
+        ("kind", "kind delete cluster --name k8s-demo"),
+        ("k3d", "k3d cluster delete k8s-demo"),
+        ("minikube", "minikube delete --profile minikube"),
+    ] {
+        let Some(b) = bench(STANDINS) else { return };
+        assert_ok(&b.make(&["cluster-delete", &format!("FLAVOUR={flavour}")]));
+        assert!(b.ran(command), "{flavour}: {:#?}", b.log());
+    }
+    let Some(b) = bench(STANDINS) else { return };
+    let sentence = one_sentence(&b.make(&["cluster-delete", "FLAVOUR=docker-desktop"]));
+    assert!(sentence.contains("Settings > Kubernetes"), "{sentence}");
+}
+
+#[test]
+fn deploy_on_kind_builds_loads_applies_and_prints_the_recorded_address() {
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("context", "kind-k8s-demo")
+        .state("app-url", "http://localhost:8080");
+    let out = b.make(&["deploy", "IMAGE_TAG=abc1234"]);
+    assert_ok(&out);
+    let rendered = b.generated().join("deployed.yaml");
+    for command in [
+        "docker build --provenance=false -f demo-app/Dockerfile --build-arg GIT_REVISION=abc1234 -t demo-app:abc1234 .".to_owned(),
+        "kind load docker-image demo-app:abc1234 --name k8s-demo".to_owned(),
+        format!("kubectl apply -f {}", rendered.display()),
+        "kubectl --namespace k8s-demo rollout status deployment/redis --timeout=180s".to_owned(),
+    ] {
+        assert!(b.ran(&command), "no {command:?} in {:#?}", b.log());
+    }
+    assert!(
+        stdout(&out).contains("The app: http://localhost:8080/"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn deploy_to_a_cluster_that_does_not_answer_stops_before_building() {
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("context", "kind-k8s-demo")
+        .state("cluster-down", "");
+    let sentence = one_sentence(&b.make(&["deploy", "IMAGE_TAG=abc1234"]));
+    assert!(
+        sentence.starts_with("The cluster of context 'kind-k8s-demo' does not answer"),
+        "{sentence}"
+    );
+    assert!(!b.ran_starting("docker build"));
+}
+
+#[test]
+fn deploy_refuses_docker_desktops_hostpath_class_before_building() {
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("context", "docker-desktop")
+        .state("default-sc", "hostpath");
+    let sentence = one_sentence(&b.make(&["deploy", "IMAGE_TAG=abc1234"]));
+    assert!(
+        sentence.contains("make cluster FLAVOUR=docker-desktop once"),
+        "{sentence}"
+    );
+    assert!(!b.ran_starting("docker build"));
+}
+
+#[test]
+fn deploy_on_docker_desktops_kind_mode_needs_the_containerd_image_store() {
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("context", "docker-desktop")
+        .state("dd-kind-mode", "")
+        .state("default-sc", "standard");
+    let sentence = one_sentence(&b.make(&["deploy", "IMAGE_TAG=abc1234"]));
+    assert!(sentence.contains("containerd image store"), "{sentence}");
+    b.state("containerd-store", "");
+    assert_ok(&b.make(&["deploy", "IMAGE_TAG=abc1234"]));
+}
+
+#[test]
+fn url_on_k3d_with_traefik_explains_the_pending_address() {
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("context", "k3d-mycluster");
+    let out = b.make(&["url"]);
+    assert_ok(&out);
+    assert!(
+        stdout(&out).contains("Traefik holds port 80"),
+        "{}",
+        stdout(&out)
+    );
+}

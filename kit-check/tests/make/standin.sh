@@ -1,0 +1,71 @@
+#!/bin/bash
+# A stand-in for kubectl, docker, kind, k3d and minikube (linked under each
+# name): it records its arguments in $STANDIN_LOG and answers the way the
+# real tool does, including how it fails, from the state in $STANDIN_STATE:
+#   context          the current kube context (none: no context selected)
+#   contexts         other contexts kubeconfig knows, one a line
+#   cluster-down     the API server does not answer
+#   docker-down      the Docker daemon does not answer
+#   containerd-store Docker uses the containerd image store
+#   dd-kind-mode     docker-desktop's nodes are kind's (desktop-control-plane)
+#   default-sc       name of the default StorageClass
+#   minor            the server's Kubernetes minor version (default 34)
+#   insecure-tls     metrics-server already runs with --kubelet-insecure-tls
+#   app-url          the URL recorded in kube-public/k8s-learning-kit
+#   kind-clusters, k3d-<name>   clusters that exist
+tool=$(basename "$0")
+state=$STANDIN_STATE
+echo "$tool $*" >>"$STANDIN_LOG"
+has() { [ -e "$state/$1" ]; }
+refused() { echo "The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?" >&2; exit 1; }
+
+case "$tool" in
+kubectl)
+  case "$*" in
+    "version --client"*) echo "Client Version: v1.34.8"; exit 0;;
+    kustomize*) exec "$REAL_KUBECTL" "$@";;
+    "config current-context") has context || { echo "error: current-context is not set" >&2; exit 1; }; cat "$state/context"; exit 0;;
+    "config use-context "*) echo "$3" >"$state/context"; echo "Switched to context \"$3\"."; exit 0;;
+    "config get-contexts "*) { has context && [ "$(cat "$state/context")" = "$3" ]; } || grep -qx "$3" "$state/contexts" 2>/dev/null || { echo "error: context $3 not found" >&2; exit 1; }; exit 0;;
+  esac
+  has context || { echo "error: current-context is not set" >&2; exit 1; }
+  has cluster-down && refused
+  case "$*" in
+    "get --raw=/readyz"*|"get --raw /readyz"*) echo ok;;
+    "get --raw /version") printf '{\n  "major": "1",\n  "minor": "%s",\n  "gitVersion": "v1.%s.8"\n}\n' "$(cat "$state/minor" 2>/dev/null || echo 34)" "$(cat "$state/minor" 2>/dev/null || echo 34)";;
+    "get node desktop-control-plane") has dd-kind-mode || { echo 'Error from server (NotFound): nodes "desktop-control-plane" not found' >&2; exit 1; };;
+    "get storageclass"*) has default-sc && printf '%s ' "$(cat "$state/default-sc")";;
+    *"get configmap k8s-learning-kit"*) has app-url || { echo 'Error from server (NotFound): configmaps "k8s-learning-kit" not found' >&2; exit 1; }; cat "$state/app-url";;
+    *"get deployment metrics-server -o jsonpath"*) has insecure-tls && echo '["--cert-dir=/tmp","--kubelet-insecure-tls"]' || echo '["--cert-dir=/tmp"]';;
+    *"get service demo-app"*) ;;
+    *"create configmap k8s-learning-kit"*) for a in "$@"; do case "$a" in --from-literal=app-url=*) echo "${a#--from-literal=app-url=}" >"$state/app-url";; esac; done;;
+  esac
+  exit 0;;
+docker)
+  has docker-down && { echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2; exit 1; }
+  case "$*" in
+    "info --format"*) has containerd-store && echo '[["driver-type","io.containerd.snapshotter.v1"]]' || echo '[["Backing Filesystem","extfs"]]';;
+  esac
+  exit 0;;
+kind)
+  case "$*" in
+    "get clusters") cat "$state/kind-clusters" 2>/dev/null;;
+    "create cluster --name "*) echo "$3" >>"$state/kind-clusters"; echo "kind-$3" >"$state/context";;
+    "delete cluster --name "*) sed -i "/^$3\$/d" "$state/kind-clusters" 2>/dev/null;;
+  esac
+  exit 0;;
+k3d)
+  case "$*" in
+    "cluster get "*) has "k3d-$3" || { echo "FATA[0000] No nodes found for given cluster" >&2; exit 1; };;
+    "cluster create "*) touch "$state/k3d-$3"; echo "k3d-$3" >"$state/context";;
+    "cluster delete "*) rm -f "$state/k3d-$3";;
+  esac
+  exit 0;;
+minikube)
+  case "$1" in
+    start) echo minikube >"$state/context";;
+  esac
+  exit 0;;
+esac
+echo "standin: unknown tool $tool" >&2
+exit 127
