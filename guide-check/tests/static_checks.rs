@@ -1,0 +1,132 @@
+//! The checks that need no running app: kubectl commands parse, `make`
+//! targets exist, names and numbers in prose come from the kit.
+
+use std::io::Write;
+
+use guide_check::kubectl::{Sandbox, arguments, find, not_run_reason};
+use guide_check::pages::{Page, guide_and_deck};
+use guide_check::tools::{repo_root, require};
+
+/// Runs the kubectl commands of `pages`; returns (parsed, skipped, problems).
+fn kubectl_problems(pages: &[Page]) -> Option<(usize, Vec<String>, Vec<String>)> {
+    let kubectl = require(
+        "kubectl",
+        "install it (https://kubernetes.io/docs/tasks/tools/)",
+    )?;
+    let sandbox = Sandbox::new(&kubectl).expect("a sandbox for kubectl");
+    let mut seen = std::collections::BTreeSet::new();
+    let (mut to_run, mut skipped) = (Vec::new(), Vec::new());
+    for found in find(pages) {
+        // Inline `kubectl -l` names a flag; it is not a command to run.
+        if found.inline && found.text.split_whitespace().count() < 3 {
+            continue;
+        }
+        if let Some(reason) = not_run_reason(&found.text) {
+            skipped.push(format!("{}: `{}`: {reason}", found.at, found.text));
+        } else if seen.insert(found.text.clone()) {
+            to_run.push(found);
+        }
+    }
+    // kubectl takes ~0.1 s to start: four at a time.
+    let results: Vec<Result<(), String>> = std::thread::scope(|scope| {
+        let chunks: Vec<_> = to_run.chunks(to_run.len().div_ceil(4).max(1)).collect();
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                let (sandbox, kubectl) = (&sandbox, &kubectl);
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|found| {
+                            arguments(&found.text)
+                                .and_then(|args| sandbox.check(kubectl, &args, found.inline))
+                                .map_err(|e| format!("{}: `{}`: {e}", found.at, found.text))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    let parsed = results.iter().filter(|r| r.is_ok()).count();
+    let problems: Vec<String> = results.into_iter().filter_map(Result::err).collect();
+    Some((parsed, skipped, problems))
+}
+
+#[test]
+fn every_kubectl_command_parses() {
+    let pages = guide_and_deck(&repo_root());
+    let Some((parsed, skipped, problems)) = kubectl_problems(&pages) else {
+        return;
+    };
+    let _ = writeln!(
+        std::io::stderr(),
+        "kubectl: {parsed} distinct commands parsed, {} not run:\n  {}",
+        skipped.len(),
+        skipped.join("\n  ")
+    );
+    assert!(
+        problems.is_empty(),
+        "{} kubectl command(s) do not parse:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    assert!(parsed > 50, "only {parsed} kubectl commands found");
+}
+
+/// A one-page fixture holding `commands` in a `sh` block.
+fn fixture(commands: &str) -> Vec<Page> {
+    vec![Page {
+        path: "fixture.md".into(),
+        text: format!("# Fixture\n\n```sh\n{commands}\n```\n"),
+    }]
+}
+
+#[test]
+fn kubectl_mistakes_are_caught_and_good_commands_pass() {
+    let good = fixture(
+        "kubectl -n k8s-demo get hpa,deploy,po -o wide\n\
+         kubectl -n k8s-demo get pods -o jsonpath='{.items[0].metadata.name}'\n\
+         kubectl -n k8s-demo get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName\n\
+         kubectl -n k8s-demo logs <pod-name> --previous\n\
+         kubectl apply -f k8s/examples/job.yaml",
+    );
+    let Some((parsed, _, problems)) = kubectl_problems(&good) else {
+        return;
+    };
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(parsed, 5);
+    for (broken, why) in [
+        (
+            "kubectl -n k8s-demo get pods --namespce k8s-demo",
+            "unknown flag",
+        ),
+        ("kubectl -n k8s-demo get podz", "resource type"),
+        (
+            "kubectl -n k8s-demo rollout statuz deployment/demo-app",
+            "unknown command",
+        ),
+        (
+            "kubectl -n k8s-demo get pods -o jsonpath='{.items[0'",
+            "jsonpath",
+        ),
+        (
+            "kubectl -n k8s-demo get pods -o custom-columns=NAME",
+            "custom-columns",
+        ),
+        (
+            "kubectl apply -f k8s/examples/no-such-file.yaml",
+            "does not exist",
+        ),
+    ] {
+        let (_, _, problems) = kubectl_problems(&fixture(broken)).unwrap();
+        assert_eq!(problems.len(), 1, "{broken}: {problems:?}");
+        assert!(
+            problems[0].to_lowercase().contains(why),
+            "{broken}: expected `{why}` in {problems:?}"
+        );
+    }
+}
