@@ -130,3 +130,63 @@ fn kubectl_mistakes_are_caught_and_good_commands_pass() {
         );
     }
 }
+
+#[test]
+fn every_make_target_the_pages_name_is_listed_by_make_help() {
+    if require("make", "install it (Debian: apt-get install make)").is_none() {
+        return;
+    }
+    let pages = guide_check::pages::with_readmes(&repo_root());
+    let report = guide_check::make_targets::check(&pages, &repo_root()).unwrap();
+    let _ = writeln!(
+        std::io::stderr(),
+        "make: {} `make X` mentions checked; {} known to be hidden from make help:\n  {}",
+        report.named,
+        report.known.len(),
+        report.known.join("\n  ")
+    );
+    assert!(
+        report.named > 50,
+        "only {} make targets named",
+        report.named
+    );
+    assert!(report.problems.is_empty(), "{}", report.problems.join("\n"));
+}
+
+#[test]
+fn a_removed_make_target_is_caught() {
+    if require("make", "install it (Debian: apt-get install make)").is_none() {
+        return;
+    }
+    let root = repo_root();
+    let copy = tempfile::tempdir().unwrap();
+    for file in [
+        "Makefile",
+        "demo-app/demo-app.mk",
+        "site/site.mk",
+        "k8s/k8s.mk",
+        "guide-check/guide-check.mk",
+    ] {
+        let to = copy.path().join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(root.join(file), &to).unwrap();
+    }
+    let pages = fixture("make restart\nmake scale N=2");
+    let problems = guide_check::make_targets::check(&pages, copy.path())
+        .unwrap()
+        .problems;
+    assert!(problems.is_empty(), "{problems:?}");
+    let mk = copy.path().join("k8s/k8s.mk");
+    let text = std::fs::read_to_string(&mk).unwrap();
+    let rule = text
+        .lines()
+        .find(|l| l.starts_with("restart:"))
+        .expect("k8s.mk has a restart rule")
+        .to_owned();
+    std::fs::write(&mk, text.replace(&rule, "restart-renamed:")).unwrap();
+    let problems = guide_check::make_targets::check(&pages, copy.path())
+        .unwrap()
+        .problems;
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("make restart"), "{problems:?}");
+}
