@@ -190,3 +190,59 @@ fn a_removed_make_target_is_caught() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("make restart"), "{problems:?}");
 }
+
+#[test]
+fn numbers_in_prose_agree_with_the_kit() {
+    let root = repo_root();
+    let report =
+        guide_check::facts::check(&root, &guide_and_deck(&root), guide_check::facts::FACTS);
+    let _ = writeln!(
+        std::io::stderr(),
+        "facts: {}",
+        report
+            .checked
+            .iter()
+            .map(|(name, value, places)| format!("{name} = {value} ({places} places)"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    assert!(report.problems.is_empty(), "{}", report.problems.join("\n"));
+}
+
+/// A copy of the manifests the facts read, with one edit.
+fn kit_copy(file: &str, from: &str, to: &str) -> tempfile::TempDir {
+    let copy = tempfile::tempdir().unwrap();
+    for fact in guide_check::facts::FACTS {
+        let to_path = copy.path().join(fact.file);
+        std::fs::create_dir_all(to_path.parent().unwrap()).unwrap();
+        std::fs::copy(repo_root().join(fact.file), &to_path).unwrap();
+    }
+    let path = copy.path().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} does not contain {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    copy
+}
+
+#[test]
+fn a_changed_replica_count_or_hpa_bound_fails() {
+    let pages = guide_and_deck(&repo_root());
+    let copy = kit_copy("k8s/app/deployment.yaml", "replicas: 5", "replicas: 3");
+    let report = guide_check::facts::check(copy.path(), &pages, guide_check::facts::FACTS);
+    let replicas = report
+        .problems
+        .iter()
+        .filter(|p| p.contains("says demo-app replicas") && p.contains("has 3"))
+        .count();
+    assert!(replicas >= 10, "{:#?}", report.problems);
+    let copy = kit_copy("k8s/hpa/hpa.yaml", "maxReplicas: 10", "maxReplicas: 8");
+    let report = guide_check::facts::check(copy.path(), &pages, guide_check::facts::FACTS);
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("HPA maxReplicas")),
+        "{:#?}",
+        report.problems
+    );
+}
