@@ -246,3 +246,46 @@ fn a_changed_replica_count_or_hpa_bound_fails() {
         report.problems
     );
 }
+
+#[test]
+fn names_in_prose_exist_in_the_kit() {
+    let root = repo_root();
+    let known = guide_check::names::Known::read(&root);
+    let report = guide_check::names::check(&root, &guide_and_deck(&root), &known);
+    let _ = writeln!(
+        std::io::stderr(),
+        "names: {} env vars, {} routes, {} paths, {} ports checked",
+        report.env,
+        report.routes,
+        report.paths,
+        report.ports
+    );
+    assert!(report.problems.is_empty(), "{}", report.problems.join("\n"));
+    assert!(report.env > 20 && report.routes > 20 && report.paths > 20);
+}
+
+#[test]
+fn misspelled_names_are_caught() {
+    let root = repo_root();
+    let known = guide_check::names::Known::read(&root);
+    let good = vec![Page {
+        path: "fixture.md".into(),
+        text: "Set `REDIS_TIMEOUT_MS`, call `GET /visits` and `POST /kv/{key}`, read \
+               `k8s/app/deployment.yaml`; the app listens on port 8000.\n"
+            .into(),
+    }];
+    let report = guide_check::names::check(&root, &good, &known);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(
+        (report.env, report.routes, report.paths, report.ports),
+        (1, 2, 1, 1)
+    );
+    let broken = vec![Page {
+        path: "fixture.md".into(),
+        text: "Set `REDIS_TIMEOUT_SECONDS`, call `GET /visit` and `DELETE /visits`, read \
+               `k8s/app/deploy.yaml`; the app listens on port 8001.\n"
+            .into(),
+    }];
+    let report = guide_check::names::check(&root, &broken, &known);
+    assert_eq!(report.problems.len(), 5, "{:#?}", report.problems);
+}
