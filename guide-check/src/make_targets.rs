@@ -135,10 +135,9 @@ pub fn all_targets(dir: &Path) -> Result<BTreeSet<String>, String> {
             && !name.contains(char::is_whitespace)
             && !name.contains('%')
             && !line.contains(":=")
+            && !not_a_target
         {
-            if !not_a_target {
-                targets.insert(name.to_owned());
-            }
+            targets.insert(name.to_owned());
         }
         not_a_target = false;
     }
