@@ -1,0 +1,275 @@
+//! Runs a page's commands in the order the page gives them against the
+//! local kit ([`crate::kit`]) and compares every answer the page shows with
+//! the real one ([`crate::expect`]).
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::commands::{COMMAND_LANGS, Command, OUTPUT, one_line, sessions};
+use crate::expect::compare;
+use crate::kit::{Kit, KitEnv};
+use crate::pages::{Page, code_blocks};
+use crate::replay::{Action, Step, classify, is_app_curl, localise};
+
+/// The attribute of an output block that only a cluster can produce.
+pub const EXAMPLE: &str = "example";
+
+/// Languages of blocks that show output.
+const OUTPUT_LANGS: &[&str] = &["text", "json", "output", "console", ""];
+
+/// Answers where the app, not the page, is wrong: the page shows what the
+/// kit intends and the app does otherwise. (page, first shown line, why).
+/// The run reports them every time; once the app is fixed the block
+/// matches and the run fails until the entry is removed.
+pub const KNOWN_APP_BUGS: &[(&str, &str, &str)] = &[(
+    "docs/walkthrough/redis.md",
+    r#"{"visits":7,"server":"<pod-name>","redis_host":"redis"}"#,
+    "after Redis comes back, the first Redis call of each app process still fails \
+     (`redis is unavailable: connection failed`): the connection manager hands out the failed \
+     reconnection of the outage and only the next call connects (demo-app/src/redis_store.rs)",
+)];
+
+/// The longest a single command may take.
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// What happened on one page.
+#[derive(Debug, Default)]
+pub struct PageRun {
+    /// `curl` commands run against the app.
+    pub ran: usize,
+    /// Shown answers compared (an output block or a console command's lines).
+    pub compared: usize,
+    /// Cluster actions replayed locally.
+    pub replayed: usize,
+    /// Settings the app refused at start (a crash loop on a cluster).
+    pub crash_loops: usize,
+    /// `path:line: why` of every answer in [`KNOWN_APP_BUGS`] seen failing.
+    pub known_bugs: Vec<String>,
+    /// `path:line: reason` of every app `curl` not run.
+    pub skipped: Vec<String>,
+    pub problems: Vec<String>,
+}
+
+/// Does the page have any `curl` against the app (run or skipped)?
+pub fn has_app_commands(page: &Page) -> bool {
+    sessions(page).is_ok_and(|s| {
+        s.iter()
+            .flat_map(|s| &s.commands)
+            .any(|c| is_app_curl(&one_line(&c.text)))
+    })
+}
+
+/// Blocks that look like the answer of an app `curl` but are not marked
+/// `output` (checked) or `example` (cluster output): a block of an output
+/// language right after a command block that runs a `curl` against the app.
+pub fn unmarked_outputs(page: &Page) -> Vec<String> {
+    let blocks = code_blocks(&page.text);
+    let mut problems = Vec::new();
+    for pair in blocks.windows(2) {
+        let (commands, next) = (&pair[0], &pair[1]);
+        if !["sh", "bash", "shell"].contains(&commands.lang.as_str())
+            || !OUTPUT_LANGS.contains(&next.lang.as_str())
+            || next.has(OUTPUT)
+            || next.has(EXAMPLE)
+            || COMMAND_LANGS.contains(&next.lang.as_str())
+        {
+            continue;
+        }
+        let runs = crate::commands::script_commands(commands)
+            .iter()
+            .any(|c| classify(&c.text) == Step::Run);
+        if runs {
+            problems.push(format!(
+                "{}: this block follows `curl` commands against the app: mark it `{OUTPUT}` \
+                 (```{},{OUTPUT}: checked against the real app) or `{EXAMPLE}` (output only a cluster gives)",
+                page.at(next.line),
+                if next.lang.is_empty() { "text" } else { &next.lang }
+            ));
+        }
+    }
+    problems
+}
+
+/// Runs every command of `page` on a fresh kit and compares the answers.
+pub fn run_page(page: &Page, binary: &Path, env: &KitEnv) -> PageRun {
+    let mut run = PageRun::default();
+    let sessions = match sessions(page) {
+        Ok(s) => s,
+        Err(e) => {
+            run.problems.push(e);
+            return run;
+        }
+    };
+    run.problems.extend(unmarked_outputs(page));
+    // A page whose app commands are all skipped needs no kit.
+    let runs_any = sessions
+        .iter()
+        .flat_map(|s| &s.commands)
+        .any(|c| classify(&c.text) == Step::Run);
+    if !runs_any {
+        for c in sessions.iter().flat_map(|s| &s.commands) {
+            if let Step::Skip(reason) = classify(&c.text) {
+                run.skipped.push(format!("{}: {reason}", page.at(c.line)));
+            }
+        }
+        return run;
+    }
+    let mut kit = match Kit::start(binary, env) {
+        Ok(kit) => kit,
+        Err(e) => {
+            run.problems
+                .push(format!("{}: the local kit does not start: {e}", page.path));
+            return run;
+        }
+    };
+    for session in &sessions {
+        let mut block_output = String::new();
+        let mut block_runs = 0;
+        for command in &session.commands {
+            let printed = match step(&mut kit, page, command, &mut run) {
+                Ok(printed) => printed,
+                Err(e) => {
+                    run.problems.push(format!("{}: {e}", page.at(command.line)));
+                    return run;
+                }
+            };
+            let Some(printed) = printed else { continue };
+            block_runs += 1;
+            block_output.push_str(&printed);
+            // A console block marked `example` shows a cluster's output.
+            if let Some(shown) = command
+                .shown
+                .as_ref()
+                .filter(|s| !s.is_empty() && !session.block.has(EXAMPLE))
+            {
+                run.compared += 1;
+                if let Err(e) = compare(shown, &printed, &kit.stand_ins()) {
+                    run.problems.push(format!("{}: {e}", page.at(command.line)));
+                }
+            }
+        }
+        if let Some(output) = &session.output {
+            if block_runs == 0 {
+                run.problems.push(format!(
+                    "{}: marked `{OUTPUT}`, but the block before it runs no `curl` against the app",
+                    page.at(output.line)
+                ));
+                continue;
+            }
+            run.compared += 1;
+            let shown: Vec<String> = output.body.lines().map(str::to_owned).collect();
+            let known = KNOWN_APP_BUGS.iter().find(|(path, first, _)| {
+                *path == page.path && shown.first().map(String::as_str) == Some(*first)
+            });
+            match (compare(&shown, &block_output, &kit.stand_ins()), known) {
+                (Ok(()), None) => {}
+                (Err(e), None) => run.problems.push(format!("{}: {e}", page.at(output.line))),
+                (Err(_), Some((_, _, why))) => run
+                    .known_bugs
+                    .push(format!("{}: {why}", page.at(output.line))),
+                (Ok(()), Some(_)) => run.problems.push(format!(
+                    "{}: matches now: remove it from KNOWN_APP_BUGS",
+                    page.at(output.line)
+                )),
+            }
+        }
+    }
+    run
+}
+
+/// One command: `Some(what it printed)` when it ran against the app.
+fn step(
+    kit: &mut Kit,
+    page: &Page,
+    command: &Command,
+    run: &mut PageRun,
+) -> Result<Option<String>, String> {
+    match classify(&command.text) {
+        Step::ClusterOnly => Ok(None),
+        Step::Skip(reason) => {
+            run.skipped
+                .push(format!("{}: {reason}", page.at(command.line)));
+            Ok(None)
+        }
+        Step::Local(action) => {
+            run.replayed += 1;
+            match action {
+                Action::StopRedis => kit.stop_redis(),
+                Action::StartRedis => kit.start_redis()?,
+                Action::RestartApp => kit.restart_app()?,
+                Action::PauseRedis(ms) => {
+                    // The page brings Redis back before pausing it (on a
+                    // cluster `kubectl exec` needs the pod running).
+                    kit.start_redis()?;
+                    kit.pause_redis(ms)?
+                }
+                Action::PatchConfig(pairs) => kit.pending.extend(pairs),
+                Action::SetEnv(pairs) => {
+                    let before = kit.pending.clone();
+                    kit.pending.extend(pairs);
+                    if kit.restart_app().is_err() {
+                        // A value the app refuses: it exits at start, the
+                        // pod crash-loops, and the page rolls the change
+                        // back (`make undo`) before going on.
+                        run.crash_loops += 1;
+                        kit.pending = before;
+                        kit.restart_app()?;
+                    }
+                }
+            }
+            Ok(None)
+        }
+        Step::Run => {
+            kit.restart_if_exited()?;
+            run.ran += 1;
+            let printed = run_script(kit, &command.text)?;
+            if command.text.contains("/crash") {
+                // The app answers, then exits; the next command finds it
+                // restarted, as the kubelet would.
+                kit.wait_for_exit(Duration::from_secs(2));
+            }
+            Ok(Some(printed))
+        }
+    }
+}
+
+/// Runs one command with bash, its URLs and `/tmp/` files made local, and
+/// `<password of NAME>` filled in; returns its standard output.
+fn run_script(kit: &Kit, text: &str) -> Result<String, String> {
+    let mut script = localise(text, &kit.url());
+    script = script.replace("/tmp/", &format!("{}/", kit.scratch().display()));
+    for (name, password) in &kit.passwords {
+        script = script.replace(&format!("<password of {name}>"), password);
+    }
+    let mut child = Process::new("bash")
+        .args(["-c", &script])
+        .current_dir(kit.scratch())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("bash does not start: {e}"))?;
+    // Read while it runs: a full pipe would stop it.
+    let mut stdout = child.stdout.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut out = String::new();
+        let _ = stdout.read_to_string(&mut out);
+        out
+    });
+    let deadline = Instant::now() + COMMAND_TIMEOUT;
+    while child.try_wait().map_err(|e| e.to_string())?.is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!(
+                "`{script}` did not finish within {} s",
+                COMMAND_TIMEOUT.as_secs()
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let out = reader.join().unwrap_or_default();
+    Ok(out)
+}

@@ -1,0 +1,32 @@
+//! Checks the guide (`docs/**/*.md`) and the deck (`slides/deck.md`)
+//! against the real kit, so what the pages show cannot drift from it.
+//! The pages stay the source: every check reads them with the same
+//! Markdown parser as the site (pulldown-cmark, mdBook's options).
+//!
+//! | module | job |
+//! |---|---|
+//! | [`pages`] | which Markdown files are checked, and their code blocks |
+//! | [`commands`] | a code block → the commands it shows and their shown output |
+//! | [`expect`] | does a real output match a shown one (with `…` / `<placeholder>`)? |
+//! | [`replay`] | what a command means on one machine: run it, replay it, or skip it |
+//! | [`kit`] | the local kit: a real redis-server and the real demo-app binary |
+//! | [`answers`] | runs a page's commands in order and compares the answers |
+//! | [`kubectl`] | runs every kubectl command through kubectl's own parser, offline |
+//! | [`make_targets`] | every `make X` the pages name is a target `make help` lists |
+//! | [`names`] | env vars, routes and file paths named in prose exist |
+//! | [`facts`] | numbers in prose that restate the manifests or the app's defaults |
+//! | [`tools`] | finding the repository, the binary and external tools; the skip policy |
+//!
+//! The conventions the pages follow are in `guide-check/README.md`.
+
+pub mod answers;
+pub mod commands;
+pub mod expect;
+pub mod facts;
+pub mod kit;
+pub mod kubectl;
+pub mod make_targets;
+pub mod names;
+pub mod pages;
+pub mod replay;
+pub mod tools;

@@ -1,0 +1,191 @@
+//! Every answer of the demo-app the guide and the deck show is the real one:
+//! each page's commands run in order against the real binary and a real
+//! redis-server with the kit's settings (see guide-check/README.md).
+//! Needs `target/debug/demo-app` (`make test-guide` builds it), redis-server,
+//! curl and bash.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use guide_check::answers::{PageRun, has_app_commands, run_page, unmarked_outputs};
+use guide_check::kit::{KitEnv, kit_env};
+use guide_check::pages::{Page, guide_and_deck};
+use guide_check::replay::SKIPPED;
+use guide_check::tools::{demo_app_binary, repo_root, require};
+
+/// The binary and the kit's environment, or `None` (skipped, said why).
+fn setup() -> Option<(PathBuf, KitEnv)> {
+    let binary = demo_app_binary()?;
+    require(
+        "redis-server",
+        "install it (Debian: apt-get install redis-server, or `make test-deps`)",
+    )?;
+    require("curl", "install it (Debian: apt-get install curl)")?;
+    require("bash", "install it (Debian: apt-get install bash)")?;
+    let env = kit_env(&repo_root()).unwrap_or_else(|e| panic!("the kit's settings: {e}"));
+    Some((binary, env))
+}
+
+fn page(rel: &str) -> Page {
+    Page::read(&repo_root(), rel).unwrap()
+}
+
+/// A copy of a page with one edit, which must change something.
+fn edited(rel: &str, from: &str, to: &str) -> Page {
+    let mut copy = page(rel);
+    assert!(
+        copy.text.contains(from),
+        "{rel} no longer contains {from:?}"
+    );
+    copy.text = copy.text.replacen(from, to, 1);
+    copy
+}
+
+#[test]
+fn every_answer_the_pages_show_is_the_real_one() {
+    let Some((binary, env)) = setup() else { return };
+    let pages: Vec<Page> = guide_and_deck(&repo_root())
+        .into_iter()
+        .filter(has_app_commands)
+        .collect();
+    assert!(pages.len() >= 10, "only {} pages run commands", pages.len());
+    // Two pages at a time: each has its own redis-server and app.
+    let runs: Vec<(String, PageRun)> = std::thread::scope(|scope| {
+        let chunks: Vec<&[Page]> = pages.chunks(pages.len().div_ceil(2)).collect();
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                let (binary, env) = (&binary, &env);
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|p| (p.path.clone(), run_page(p, binary, env)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a page run panicked"))
+            .collect()
+    });
+    let total = |f: fn(&PageRun) -> usize| runs.iter().map(|(_, r)| f(r)).sum::<usize>();
+    let skipped: Vec<&String> = runs.iter().flat_map(|(_, r)| &r.skipped).collect();
+    let problems: Vec<&String> = runs.iter().flat_map(|(_, r)| &r.problems).collect();
+    let known: Vec<&String> = runs.iter().flat_map(|(_, r)| &r.known_bugs).collect();
+    // Visible even when the test passes (the harness captures println!).
+    let _ = writeln!(
+        std::io::stderr(),
+        "guide answers: {} pages, {} curl commands run, {} shown answers compared, \
+         {} cluster actions replayed locally, {} settings refused at start, \
+         {} curl commands not run:\n  {}\n{} answer(s) differ because of a known app bug:\n  {}",
+        runs.len(),
+        total(|r| r.ran),
+        total(|r| r.compared),
+        total(|r| r.replayed),
+        total(|r| r.crash_loops),
+        skipped.len(),
+        skipped
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  "),
+        known.len(),
+        known
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    );
+    assert!(
+        problems.is_empty(),
+        "{} answer(s) of the pages differ from the real app:\n{}",
+        problems.len(),
+        problems
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(total(|r| r.compared) >= 20, "too few answers compared");
+}
+
+#[test]
+fn every_skip_reason_is_used() {
+    let pages = guide_and_deck(&repo_root());
+    for (pattern, reason) in SKIPPED {
+        let re = regex::Regex::new(pattern).unwrap();
+        let used = pages.iter().any(|p| {
+            guide_check::commands::sessions(p)
+                .unwrap_or_default()
+                .iter()
+                .flat_map(|s| &s.commands)
+                .any(|c| {
+                    guide_check::replay::is_app_curl(&c.text)
+                        && re.is_match(&guide_check::commands::one_line(&c.text))
+                })
+        });
+        assert!(
+            used,
+            "no command is skipped for `{pattern}` ({reason}): remove it from SKIPPED"
+        );
+    }
+}
+
+// Failing twins: each check, run on a page with one deliberate mistake.
+
+#[test]
+fn a_renamed_json_field_in_an_answer_fails() {
+    let Some((binary, env)) = setup() else { return };
+    let broken = edited(
+        "docs/walkthrough/redis.md",
+        "{\"visits\":1,",
+        "{\"count\":1,",
+    );
+    let run = run_page(&broken, &binary, &env);
+    assert!(
+        run.problems
+            .iter()
+            .any(|p| p.contains("keys differ") && p.contains("count")),
+        "{:#?}",
+        run.problems
+    );
+}
+
+#[test]
+fn a_wrong_status_code_fails() {
+    let Some((binary, env)) = setup() else { return };
+    let broken = edited("docs/walkthrough/redis.md", "503 in 0.0", "500 in 0.0");
+    let run = run_page(&broken, &binary, &env);
+    assert!(
+        run.problems.iter().any(|p| p.contains("500 in 0.0")),
+        "{:#?}",
+        run.problems
+    );
+}
+
+#[test]
+fn a_shown_value_that_is_not_marked_as_varying_must_be_equal() {
+    let Some((binary, env)) = setup() else { return };
+    let broken = edited(
+        "docs/walkthrough/configuration-and-secrets.md",
+        "\"max_stress_seconds\":30",
+        "\"max_stress_seconds\":60",
+    );
+    let run = run_page(&broken, &binary, &env);
+    assert!(
+        run.problems
+            .iter()
+            .any(|p| p.contains(".max_stress_seconds")),
+        "{:#?}",
+        run.problems
+    );
+}
+
+#[test]
+fn an_unmarked_answer_block_is_reported() {
+    let mut page = page("docs/walkthrough/redis.md");
+    assert!(unmarked_outputs(&page).is_empty());
+    page.text = page.text.replacen("```text,output", "```text", 1);
+    assert_eq!(unmarked_outputs(&page).len(), 1, "{page:?}");
+}
