@@ -89,7 +89,7 @@ pub fn missing(test: &str, what: &str, how_to_get_it: &str) {
     if in_ci() {
         panic!("{what} is missing and CI=true forbids skipping {test}: {how_to_get_it}");
     }
-    skip(test, &format!("{what} is missing ({how_to_get_it})"));
+    skip(test, &format!("{what} is missing: {how_to_get_it}"));
 }
 
 /// `found`, or the skip policy applied when it is `None`:

@@ -233,7 +233,13 @@ async fn version_names_the_crate_version_and_git_revision() {
         return;
     };
     assert!(
-        git(&["rev-parse", "--verify", "--quiet", &format!("{revision}^{{commit}}")]).is_some(),
+        git(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{revision}^{{commit}}")
+        ])
+        .is_some(),
         "GIT_REVISION {revision:?} is not a commit of this repository"
     );
 }
@@ -580,6 +586,16 @@ async fn metrics_count_requests_by_route_and_show_readiness() {
         "{text}"
     );
     assert!(text.contains(r#"route="unmatched",status="404""#), "{text}");
+    // Unmatched paths are timed like routes: a real latency, never zero.
+    let unmatched_seconds: f64 = text
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix(r#"http_request_duration_seconds_sum{method="GET",route="unmatched"} "#)
+        })
+        .unwrap_or_else(|| panic!("no latency for unmatched paths in {text}"))
+        .parse()
+        .unwrap();
+    assert!(unmatched_seconds > 0.0, "404s recorded with zero latency");
     assert!(
         text.contains("http_request_duration_seconds_bucket"),
         "{text}"
