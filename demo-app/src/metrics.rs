@@ -182,7 +182,9 @@ impl Metrics {
 }
 
 type Handles = (Counter, Arc<LatencyHistogram>);
-/// registry id → route → (method, status) → handles.
+/// registry id → route → (method, status) → handles. Entries of a dropped
+/// registry stay until their thread ends: a few handles per app, and only
+/// processes that make many apps (the tests) ever drop one.
 type HandleCache = HashMap<u64, HashMap<String, HashMap<(&'static str, u16), Handles>>>;
 
 thread_local! {

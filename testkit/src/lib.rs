@@ -8,6 +8,27 @@
 //! | [`redis_server`], [`chromium`], [`find_on_path`] | finding the tools the tests run for real |
 //! | [`Redis`] | a real `redis-server` on its own port, in its own directory |
 //!
+//! # Use
+//! Add `testkit = { path = "../testkit" }` under `[dev-dependencies]`, then:
+//!
+//! ```no_run
+//! #[test]
+//! fn visits_are_counted() {
+//!     let Some(_) = testkit::need(
+//!         "visits_are_counted",
+//!         "redis-server",
+//!         testkit::redis_server(),
+//!         "install it (Debian: apt-get install redis-server)",
+//!     ) else {
+//!         return; // SKIPPED line printed, or a panic under CI=true
+//!     };
+//!     let mut redis = testkit::Redis::start("password");
+//!     // ... point the code under test at 127.0.0.1:{redis.port()} ...
+//!     redis.stop(); // an outage
+//!     redis.start_again(); // same port, empty
+//! }
+//! ```
+//!
 //! # The skip policy
 //! Tests use real parts (redis-server, Chromium, kubectl). When one is
 //! missing:
@@ -68,7 +89,7 @@ pub fn missing(test: &str, what: &str, how_to_get_it: &str) {
     if in_ci() {
         panic!("{what} is missing and CI=true forbids skipping {test}: {how_to_get_it}");
     }
-    skip(test, &format!("{what} is missing ({how_to_get_it})"));
+    skip(test, &format!("{what} is missing: {how_to_get_it}"));
 }
 
 /// `found`, or the skip policy applied when it is `None`:

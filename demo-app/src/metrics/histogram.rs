@@ -38,9 +38,12 @@ impl LatencyHistogram {
     }
 }
 
+/// (method, route): what a histogram is kept for.
+type Labels = (&'static str, String);
+
 /// Every latency histogram of one registry, by (method, route).
 #[derive(Default)]
-pub struct Histograms(Mutex<Vec<((&'static str, String), Arc<LatencyHistogram>)>>);
+pub struct Histograms(Mutex<Vec<(Labels, Arc<LatencyHistogram>)>>);
 
 impl Histograms {
     /// The histogram of (method, route), made on first use.

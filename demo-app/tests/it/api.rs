@@ -220,23 +220,34 @@ async fn version_names_the_crate_version_and_git_revision() {
         );
         return;
     }
-    // Built from this checkout: the revision must be its HEAD, not the
-    // "unknown" fallback of a build without git.
-    let Some(head) = testkit::need(
+    // Built from a git checkout: the revision must name one of its commits,
+    // not the "unknown" fallback of a build without git. (Not necessarily
+    // HEAD: a build directory shared between worktrees of one repository
+    // may hold a build from another worktree's HEAD.)
+    let Some(_head) = testkit::need(
         this_test!(),
         "git",
-        git_head(),
+        git(&["rev-parse", "--short", "HEAD"]),
         "install git and run the tests from a git checkout",
     ) else {
         return;
     };
-    assert_eq!(revision, head, "GIT_REVISION baked in at build time");
+    assert!(
+        git(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{revision}^{{commit}}")
+        ])
+        .is_some(),
+        "GIT_REVISION {revision:?} is not a commit of this repository"
+    );
 }
 
-/// `git rev-parse --short HEAD` of the repository, if git can tell.
-fn git_head() -> Option<String> {
+/// What `git ARGS` prints in the repository, if it succeeds.
+fn git(args: &[&str]) -> Option<String> {
     let output = std::process::Command::new("git")
-        .args(["rev-parse", "--short", "HEAD"])
+        .args(args)
         .current_dir(testkit::repo_root())
         .output()
         .ok()?;
@@ -575,6 +586,16 @@ async fn metrics_count_requests_by_route_and_show_readiness() {
         "{text}"
     );
     assert!(text.contains(r#"route="unmatched",status="404""#), "{text}");
+    // Unmatched paths are timed like routes: a real latency, never zero.
+    let unmatched_seconds: f64 = text
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix(r#"http_request_duration_seconds_sum{method="GET",route="unmatched"} "#)
+        })
+        .unwrap_or_else(|| panic!("no latency for unmatched paths in {text}"))
+        .parse()
+        .unwrap();
+    assert!(unmatched_seconds > 0.0, "404s recorded with zero latency");
     assert!(
         text.contains("http_request_duration_seconds_bucket"),
         "{text}"
