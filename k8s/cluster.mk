@@ -29,6 +29,7 @@ cluster: k8s-need-flavour k8s-need-kubectl ## Create a local Kubernetes 1.34 clu
 cluster-delete: k8s-need-flavour ## Delete the cluster make cluster created (FLAVOUR as for make cluster), with everything in it
 	@$(MAKE) --no-print-directory cluster-delete-$(FLAVOUR)
 
+##@ Get a cluster
 # Where `make cluster-tool` puts the tool (on PATH on most Linux systems and
 # on GitHub's runners).
 TOOL_DIR ?= $(HOME)/.local/bin

@@ -109,3 +109,61 @@ fn make_help_prints_the_groups_in_order() {
     let files = kit_makefiles(&repo_root()).unwrap();
     assert_eq!(headings, help_groups(&files), "{text}");
 }
+
+/// What `make -n clean` would run, with the Makefile's text edited by
+/// `edit` (from, to) first (in a temporary copy, read with -f).
+fn clean_commands(edit: Option<(&str, &str)>) -> Option<String> {
+    let copy = tempfile::NamedTempFile::new().unwrap();
+    let mut text = std::fs::read_to_string(repo_root().join("Makefile")).unwrap();
+    if let Some((from, to)) = edit {
+        assert!(text.contains(from), "the Makefile lacks {from:?}");
+        text = text.replacen(from, to, 1);
+    }
+    std::fs::write(copy.path(), text).unwrap();
+    let makefile = copy.path().display().to_string();
+    let out = crate::common::make(
+        &[
+            "-f",
+            &makefile,
+            "-n",
+            "clean",
+            "K8S_GENERATED=k8s/.generated",
+        ],
+        &[],
+    )?;
+    assert!(out.status.success(), "{}", crate::common::said(&out));
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn cluster_tools_in(commands: &str) -> Vec<&'static str> {
+    ["kubectl", "docker", "kind ", "k3d ", "minikube "]
+        .into_iter()
+        .filter(|tool| commands.contains(tool))
+        .collect()
+}
+
+/// `make clean` removes build outputs only; the targets that touch a
+/// cluster say so in their names (undeploy, cluster-delete).
+#[test]
+fn clean_removes_build_outputs_and_touches_no_cluster() {
+    let Some(commands) = clean_commands(None) else {
+        return;
+    };
+    assert!(
+        commands.contains("rm -rf target book .venv k8s/.generated"),
+        "{commands}"
+    );
+    assert_eq!(
+        cluster_tools_in(&commands),
+        Vec::<&str>::new(),
+        "{commands}"
+    );
+    // The check sees a cluster command slipped into the recipe.
+    let Some(commands) = clean_commands(Some((
+        "\trm -rf target book",
+        "\tkubectl delete namespace k8s-demo\n\trm -rf target book",
+    ))) else {
+        return;
+    };
+    assert_eq!(cluster_tools_in(&commands), ["kubectl"]);
+}
