@@ -65,7 +65,7 @@ IMAGE = $(IMAGE_NAME):$(IMAGE_TAG)
 	k8s-render
 
 ##@ Test
-test-k8s: $(VENV)/.installed ## Check the kit offline: manifests, Makefiles, workflows, guide's cluster table, checkov
+test-k8s: $(VENV)/.installed-checkov ## Check the kit offline: manifests, Makefiles, workflows, guide's cluster table, checkov
 	@echo "==> kit checks (cargo test -p kit-check)"
 	$(CARGO) test -p kit-check --locked
 
