@@ -42,10 +42,7 @@ pub fn kit_env(root: &Path) -> Result<KitEnv, String> {
     for file in kit_check::paths::yaml_files(&root.join("k8s/app")) {
         let text =
             std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-        docs.extend(kit_check::yaml::parse(
-            &file.display().to_string(),
-            &text,
-        )?);
+        docs.extend(kit_check::yaml::parse(&file.display().to_string(), &text)?);
     }
     let objects = Objects::from_documents(&docs)?;
     let workload = objects
