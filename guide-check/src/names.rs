@@ -58,15 +58,28 @@ const UNDOCUMENTED_ROUTES: &[&str] = &["/docs", "/openapi.json"];
 
 /// Paths in inline code that look like routes and deliberately are not
 /// (page, path, why).
-pub const NOT_APP_ROUTES: &[(&str, &str, &str)] = &[(
-    "docs/under-the-hood/ingress.md",
-    "/kvx",
-    "the example of a path a Prefix rule for /kv does not match",
-)];
+pub const NOT_APP_ROUTES: &[(&str, &str, &str)] = &[
+    (
+        "docs/under-the-hood/ingress.md",
+        "/kvx",
+        "the example of a path a Prefix rule for /kv does not match",
+    ),
+    (
+        "docs/under-the-hood/putting-it-together.md",
+        "/items",
+        "PostgREST's route in the three-tier example, not the demo-app's",
+    ),
+    (
+        "docs/under-the-hood/putting-it-together.md",
+        "/live",
+        "PostgREST's liveness route in the three-tier example",
+    ),
+];
 
 /// Local ports the pages use on the reader's machine (port-forwards, the
-/// guide's own server).
-const LOCAL_PORTS: &[&str] = &["8080", "8081", "3000", "8443"];
+/// guide's own server; 8090 is the three-tier example's port-forward, kept
+/// off the 8080 that `make cluster` gives the kit's app).
+const LOCAL_PORTS: &[&str] = &["8080", "8081", "8090", "3000", "8443"];
 
 /// First path segments that are file-system directories, not routes.
 const NOT_ROUTES: &[&str] = &[
