@@ -187,7 +187,7 @@ fn markdown_html(
         text.push_str(&piece.markdown[last..directive.span.start]);
         // Slides are narrow: a part of a nested manifest starts at the left
         // margin (its own indentation is kept).
-        text.push_str(&dedent(&included));
+        text.push_str(&includes::dedent(&included));
         last = directive.span.end;
     }
     text.push_str(&piece.markdown[last..]);
@@ -314,28 +314,6 @@ impl Links<'_> {
     }
 }
 
-/// Removes the indentation common to every non-blank line.
-fn dedent(text: &str) -> String {
-    let common = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
-        .min()
-        .unwrap_or(0);
-    if common == 0 {
-        return text.to_string();
-    }
-    let mut out: String = text
-        .lines()
-        .map(|l| l.get(common..).unwrap_or("").trim_end_matches('\r'))
-        .collect::<Vec<_>>()
-        .join("\n");
-    if text.ends_with('\n') {
-        out.push('\n');
-    }
-    out
-}
-
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -365,15 +343,6 @@ fn highlight(lang: &str, code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn included_parts_lose_their_common_indentation() {
-        assert_eq!(
-            dedent("    a:\n      b: 1\n\n    c: 2"),
-            "a:\n  b: 1\n\nc: 2"
-        );
-        assert_eq!(dedent("x\n  y\n"), "x\n  y\n");
-    }
 
     #[test]
     fn code_is_escaped_and_marked_with_its_language() {
