@@ -26,6 +26,8 @@ pub struct Context<'a> {
 /// A rendered deck, ready to be written next to the built guide.
 pub struct Rendered {
     title: String,
+    /// The talk's planned length in minutes (front matter `duration:`).
+    duration_minutes: Option<u32>,
     slides: Vec<SlideView>,
     has_mermaid: bool,
     /// Repository files the deck links to: the guide's source appendix must show them.
@@ -97,6 +99,7 @@ pub fn render(cx: &Context<'_>, deck: &Deck) -> Result<Rendered> {
 
     Ok(Rendered {
         title,
+        duration_minutes: deck.duration_minutes,
         slides,
         has_mermaid,
         linked_sources: links.sources,
@@ -117,6 +120,7 @@ impl Rendered {
             .map_err(|e| anyhow!("slides/templates/deck.html: {e:?}"))?;
         let mut vars = tera::Context::new();
         vars.insert("title", &self.title);
+        vars.insert("duration_minutes", &self.duration_minutes);
         vars.insert("slides", &self.slides);
         vars.insert("css", &read("deck.css")?);
         vars.insert("js", &read("deck.js")?);
