@@ -144,7 +144,14 @@
     var w = box ? box.clientWidth : window.innerWidth;
     var h = box ? box.clientHeight : window.innerHeight;
     var scale = Math.min(w / W, h / H);
-    el.style.transform = 'translate(' + (w - W * scale) / 2 + 'px,' + (h - H * scale) / 2 + 'px) scale(' + scale + ')';
+    var x = (w - W * scale) / 2, y = (h - H * scale) / 2;
+    el.style.transform = 'translate(' + x + 'px,' + y + 'px) scale(' + scale + ')';
+    if (!box) {
+      // The progress bar and number sit on the slide, not on the letterbox.
+      var chrome = document.querySelector('.chrome');
+      chrome.style.left = x + 'px'; chrome.style.top = y + 'px';
+      chrome.style.width = W * scale + 'px'; chrome.style.height = H * scale + 'px';
+    }
   }
 
   function layout() {
