@@ -341,12 +341,37 @@ fn trim_print(text: &str) -> String {
     let Some(end) = text[marker..].find("</main>").map(|e| marker + e) else {
         return text.to_string();
     };
-    format!(
+    let printed = format!(
         "{}<p class=\"sources-left-out\">The source files appendix is not printed: open \
          <a href=\"{SOURCES_DIR}/index.html\">Source files</a> in the guide.</p>\n{}",
         &text[..start],
         &text[end..]
-    )
+    );
+    // The print page links chapters as in-page anchors: those into the
+    // appendix now lead to its index page instead of nowhere.
+    let removed = &text[start..end];
+    let gone: BTreeSet<&str> = removed
+        .match_indices(" id=\"")
+        .filter_map(|(at, m)| {
+            let rest = &removed[at + m.len()..];
+            rest.find('"').map(|e| &rest[..e])
+        })
+        .collect();
+    let mut out = String::with_capacity(printed.len());
+    let mut rest = printed.as_str();
+    while let Some(at) = rest.find("href=\"#") {
+        let (before, after) = rest.split_at(at + "href=\"".len());
+        out.push_str(before);
+        let id_end = after.find('"').unwrap_or(after.len());
+        if gone.contains(&after[1..id_end]) {
+            out.push_str(&format!("{SOURCES_DIR}/index.html"));
+            rest = &after[id_end..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn display_dir(dir: &Path) -> String {
