@@ -8,7 +8,7 @@
 //!
 //! Each check also runs once on the deck broken on purpose (a style injected
 //! that undoes the fix) and must then report it. Screenshots at 1366x900,
-//! 390x844, 1280x720, 1920x1080 and 1024x768 go to target/tmp/screenshots/.
+//! 390x844, 1280x720, 1920x1080 and 1024x768 go to `$CARGO_TARGET_TMPDIR/screenshots/`.
 
 mod common;
 

@@ -8,7 +8,7 @@
 //! Each browser check also runs once on the page broken on purpose (a style
 //! injected that undoes the fix) and must then report it: the checks can
 //! fail. Screenshots (1366x900, 390x844, 1280x720, 1920x1080, 1024x768) go
-//! to target/tmp/screenshots/ for a person to look at.
+//! to `$CARGO_TARGET_TMPDIR/screenshots/` for a person to look at.
 
 mod common;
 

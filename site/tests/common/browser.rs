@@ -303,7 +303,7 @@ pub async fn viewport(tab: &Tab, width: u32, height: u32, touch: bool) {
         .unwrap();
 }
 
-/// Saves a screenshot of the viewport under `target/tmp/screenshots/`
+/// Saves a screenshot of the viewport under `$CARGO_TARGET_TMPDIR/screenshots/`
 /// (to look at; the tests do not compare pixels). Returns its path.
 pub async fn screenshot(tab: &Tab, name: &str) -> PathBuf {
     use chromiumoxide::cdp::browser_protocol::page::CaptureScreenshotFormat;
