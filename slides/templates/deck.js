@@ -79,7 +79,8 @@
       }
       showMoreNotes();
       document.getElementById('p-count').textContent = 'Slide ' + (state.idx + 1) + ' / ' + total +
-        (stepsOf(state.idx) ? ' · step ' + state.step + ' / ' + stepsOf(state.idx) : '');
+        (stepsOf(state.idx) ? ' · step ' + state.step + ' / ' + stepsOf(state.idx) : '') +
+        (blanked ? ' · screen blanked (any key)' : '') + (typed ? ' · go to ' + typed + ' ⏎' : '');
     }
     if (window.location.hash !== hashOf(state)) {
       window.history.replaceState(null, '', hashOf(state));
@@ -203,6 +204,7 @@
     var box = document.getElementById('goto');
     box.hidden = !typed;
     box.textContent = typed ? 'Go to ' + typed + ' ⏎' : '';
+    if (isPresenter) { render(); }
     if (typedTimer) { window.clearTimeout(typedTimer); }
     // A forgotten number does not linger: it expires after 3 s.
     typedTimer = typed ? window.setTimeout(function () { typed = ''; showTyped(); }, 3000) : null;
