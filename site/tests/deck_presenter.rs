@@ -472,3 +472,46 @@ fn the_presenter_view_has_a_large_slide_scrollable_resizable_notes_an_end_and_ti
         assert_none("console", &errors);
     });
 }
+
+/// `?notes` prints each slide's speaker notes on the page after it; without
+/// it, one page per slide and no notes.
+#[test]
+fn printing_with_notes_adds_a_notes_page_after_each_slide() {
+    let Some((exe, _alone)) = browser::chromium_alone() else {
+        return;
+    };
+    let site = built_site();
+    let total = slide_count(site);
+    let html = std::fs::read_to_string(site.join("slides/index.html")).unwrap();
+    let with_notes = html.matches("<aside class=\"notes\">").count();
+    assert!(with_notes > 0, "the deck has speaker notes");
+    browser::run(async {
+        let chrome = Chrome::launch(exe, scratch("chrome-deck-print-notes")).await;
+        let tab = Tab::open(&chrome).await;
+        let base = browser::serve(site).await;
+        let mut pages = Vec::new();
+        for query in ["", "?notes"] {
+            open_deck(&tab, &format!("{base}/slides/index.html{query}#1")).await;
+            let pdf = tab
+                .page
+                .pdf(
+                    chromiumoxide::cdp::browser_protocol::page::PrintToPdfParams::builder()
+                        .prefer_css_page_size(true)
+                        .print_background(true)
+                        .build(),
+                )
+                .await
+                .unwrap();
+            let text = String::from_utf8_lossy(&pdf);
+            pages.push(text.matches("/Type /Page").count() - text.matches("/Type /Pages").count());
+        }
+        chrome.close().await;
+        assert_eq!(pages[0], total, "without ?notes: one page per slide");
+        // Long notes may run onto a second page.
+        assert!(
+            pages[1] >= total + with_notes,
+            "with ?notes: {} pages for {total} slides and {with_notes} notes",
+            pages[1]
+        );
+    });
+}

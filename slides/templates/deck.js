@@ -411,6 +411,18 @@
     });
   }
 
+  // `?notes`: printing puts each slide's speaker notes on a page after it.
+  if (params.has('notes') && !isPresenter) {
+    slides.forEach(function (slide) {
+      var notes = slide.querySelector('.notes');
+      if (!notes) { return; }
+      var page = document.createElement('section');
+      page.className = 'notes-page';
+      page.innerHTML = '<p class="notes-of">Notes · slide ' + slide.id + '</p>' + notes.innerHTML;
+      slide.parentNode.insertBefore(page, slide.nextSibling);
+    });
+  }
+
   state = parseHash();
   render();
   // Mermaid measures text with getBoundingClientRect, which a scaled frame
