@@ -353,7 +353,8 @@
         var rest = duration - s;
         // Pace: the share of slides behind us against the share of time used.
         var due = Math.round((s / duration) * (total - 1));
-        var pace = state.idx > due + 1 ? ' · ahead' : state.idx < due - 1 ? ' · behind (slide ' + (due + 1) + ' due)' : ' · on time';
+        // No verdict in the first minute (the talk has barely begun).
+        var pace = s < 60 ? '' : state.idx > due + 1 ? ' · ahead' : state.idx < due - 1 ? ' · behind (slide ' + (due + 1) + ' due)' : ' · on time';
         left.textContent = (rest >= 0 ? hms(rest) + ' left' : hms(-rest) + ' over') + ' of ' + Math.round(duration / 60) + ' min' + pace;
         left.classList.toggle('over', rest < 0);
       }
