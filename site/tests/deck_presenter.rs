@@ -515,3 +515,42 @@ fn printing_with_notes_adds_a_notes_page_after_each_slide() {
         );
     });
 }
+
+/// `b` in the presenter window blanks the audience window (and not the
+/// presenter's notes); a key there brings the slide back in both.
+#[test]
+fn blanking_from_the_presenter_window_blanks_the_audience() {
+    let Some((exe, _alone)) = browser::chromium_alone() else {
+        return;
+    };
+    let site = built_site();
+    browser::run(async {
+        let chrome = Chrome::launch(exe, scratch("chrome-deck-blank-sync")).await;
+        let mut audience = Tab::open(&chrome).await;
+        let presenter = Tab::open(&chrome).await;
+        let base = browser::serve(site).await;
+        let deck = format!("{base}/slides/index.html");
+        open_deck(&audience, &format!("{deck}#4")).await;
+        open_deck(&presenter, &format!("{deck}?presenter#4")).await;
+        let blank_shown = "getComputedStyle(document.getElementById('blank')).display !== 'none'";
+        type_key(&presenter, "b").await;
+        assert!(
+            audience.wait_for(blank_shown, WAIT).await,
+            "the audience window did not go black"
+        );
+        let presenter_covered: bool = presenter.eval(blank_shown).await;
+        assert!(!presenter_covered, "the presenter's own view went black");
+        let said: String = presenter
+            .eval("document.getElementById('p-count').textContent")
+            .await;
+        assert!(said.contains("blanked"), "the presenter is told: {said}");
+        type_key(&presenter, "x").await;
+        assert!(
+            audience.wait_for(&format!("!({blank_shown})"), WAIT).await,
+            "the slide did not come back"
+        );
+        let errors = audience.problems();
+        chrome.close().await;
+        assert_none("console", &errors);
+    });
+}
