@@ -21,6 +21,9 @@ const BROWSABLE_DIRS: &[&str] = &["k8s", "demo-app"];
 const BROWSABLE_FILES: &[&str] = &["Makefile"];
 /// Folders never walked.
 const SKIP_DIRS: &[&str] = &["target", "node_modules", "fixtures"];
+/// The class of an empty element at the top of the appendix's index: where
+/// the print page is cut ([`trim_built`]).
+const START_MARKER: &str = "sources-appendix-start";
 /// Files larger than this are only shown when a page links to them.
 const MAX_BROWSABLE_BYTES: u64 = 256 * 1024;
 
@@ -219,8 +222,8 @@ fn appendix(
     }
     let title = "Source files".to_string();
     let index_path = Path::new(SOURCES_DIR).join("index.md");
-    let mut index = String::from(
-        "# Source files\n\n<div class=\"sources-appendix-start\"></div>\n\nEvery file of the kit the guide links to or discusses, as it is in the \
+    let mut index = format!(
+        "# Source files\n\n<div class=\"{START_MARKER}\"></div>\n\nEvery file of the kit the guide links to or discusses, as it is in the \
          repository. Pages link here when they name a file, so these pages are always the \
          current version.\n\n",
     );
@@ -332,7 +335,7 @@ fn trim_sidebar(text: &str) -> String {
 /// to the end of the content, replaced by one sentence.
 fn trim_print(text: &str) -> String {
     const BREAK: &str = "<div style=\"break-before: page; page-break-before: always;\"></div>";
-    let Some(marker) = text.find("class=\"sources-appendix-start\"") else {
+    let Some(marker) = text.find(&format!("class=\"{START_MARKER}\"")) else {
         return text.to_string();
     };
     let start = text[..marker]
