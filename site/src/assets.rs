@@ -24,6 +24,7 @@ const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../assets/mermaid-init.js"),
     ),
     ("site.css", include_bytes!("../assets/site.css")),
+    ("code-lines.js", include_bytes!("../assets/code-lines.js")),
 ];
 
 /// Writes the assets under `<build_dir>/assets/`.

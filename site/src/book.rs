@@ -3,7 +3,10 @@
 //! our preprocessors, then the shared assets and the deck are written into the
 //! guide's output folder.
 
-use crate::{assets, deck, include_check::IncludeCheck, sources_appendix::SourcesAppendix};
+use crate::{
+    assets, deck, include_check::IncludeCheck, includes::GuideIncludes, sources_appendix,
+    sources_appendix::SourcesAppendix,
+};
 use anyhow::{Context, Result, anyhow};
 use mdbook_driver::MDBook;
 use std::path::{Path, PathBuf};
@@ -30,7 +33,9 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Built> {
     log::info!("loaded the book in {:?}", started.elapsed());
     let deck = deck::render_deck(root, &src).context("building the slide deck")?;
     log::info!("rendered the deck at {:?}", started.elapsed());
-    book.with_preprocessor(IncludeCheck)
+    // Replaces mdBook's own `links` (includes), in its place: first.
+    book.with_preprocessor(GuideIncludes)
+        .with_preprocessor(IncludeCheck)
         .with_preprocessor(SourcesAppendix {
             extra: deck.linked_sources.clone(),
         })
@@ -40,6 +45,8 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Built> {
         .context("building the guide")?;
     log::info!("built the guide at {:?}", started.elapsed());
     let dir = book.build_dir_for("html");
+    sources_appendix::trim_built(&dir)
+        .context("keeping the source appendix out of the sidebar and print")?;
     assets::write(&dir)?;
     deck::write(root, &dir, &deck)?;
     Ok(Built {

@@ -4,6 +4,11 @@
 //! [`crate::include_check`] preprocessor and the deck use this module to fail
 //! loudly instead.
 
+use crate::{md_links, repo_links};
+use mdbook_preprocessor::book::Book;
+use mdbook_preprocessor::errors::Result as BookResult;
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use pulldown_cmark::{Event, Parser, Tag};
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -217,6 +222,129 @@ pub fn anchors(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Removes the indentation common to every non-blank line: a part of a
+/// nested manifest starts at the left margin (its own indentation is kept),
+/// in the guide and on the slides alike, and so in what a reader copies.
+pub fn dedent(text: &str) -> String {
+    let common = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
+    if common == 0 {
+        return text.to_string();
+    }
+    let mut out: String = text
+        .lines()
+        .map(|l| l.get(common..).unwrap_or("").trim_end_matches('\r'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    if text.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// The guide's `{{#include}}` expander. It is named `links` so that it takes
+/// the place (and the position, first) of mdBook's own `links` preprocessor,
+/// which only ever expands includes in our guide: ours dedents each excerpt
+/// as the deck does ([`dedent`]) and gives a code block made of one include
+/// a caption with the file's path, linked to its page in the source
+/// appendix. A directive that cannot be resolved is left as written:
+/// [`crate::include_check`] then fails the build with the page and line.
+pub struct GuideIncludes;
+
+impl Preprocessor for GuideIncludes {
+    fn name(&self) -> &str {
+        "links"
+    }
+
+    fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> BookResult<Book> {
+        let src = ctx.config.book.src.clone();
+        let src_dir = ctx.root.join(&src);
+        book.for_each_chapter_mut(|chapter| {
+            let Some(source) = chapter.source_path.clone() else {
+                return;
+            };
+            let page_dir = source.parent().unwrap_or(Path::new(""));
+            chapter.content = expand(
+                &chapter.content,
+                &src_dir.join(page_dir),
+                &src.join(page_dir),
+                &src,
+            );
+        });
+        Ok(book)
+    }
+}
+
+/// `text` with its includes replaced by the dedented parts they name.
+/// `base` is the page's folder on disk, `repo_dir` the same folder relative to
+/// the repository root and `book_src` the guide's source folder (files under
+/// it get no caption: they have no page in the appendix).
+pub fn expand(text: &str, base: &Path, repo_dir: &Path, book_src: &Path) -> String {
+    let directives = find(text);
+    // Byte offsets where a caption goes (the fenced block's first line), with
+    // the caption's Markdown.
+    let mut captions: Vec<(usize, String)> = Vec::new();
+    for (event, range) in Parser::new_ext(text, md_links::options()).into_offset_iter() {
+        if !matches!(event, Event::Start(Tag::CodeBlock(_))) {
+            continue;
+        }
+        let inside: Vec<&Directive> = directives
+            .iter()
+            .filter(|d| d.span.start >= range.start && d.span.end <= range.end)
+            .collect();
+        let [only] = inside[..] else { continue };
+        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &text[line_start..range.start];
+        // Only a block that starts its line (possibly indented, e.g. in a
+        // list item): before a list marker a caption would break the list.
+        if !indent.chars().all(|c| c == ' ') || !text[range.start..].starts_with(['`', '~']) {
+            continue;
+        }
+        let dest = only.path.to_string_lossy().replace('\\', "/");
+        let Some(repo_path) = repo_links::join_repo(repo_dir, &dest) else {
+            continue;
+        };
+        if repo_path.starts_with(book_src) {
+            continue;
+        }
+        captions.push((
+            line_start,
+            format!(
+                "{indent}<div class=\"code-caption\">\n\n{indent}[{}]({dest})\n\n{indent}</div>\n\n",
+                repo_path.display()
+            ),
+        ));
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut captions = captions.into_iter().peekable();
+    for directive in &directives {
+        while let Some((at, caption)) = captions.next_if(|(at, _)| *at <= directive.span.start) {
+            out.push_str(&text[last..at]);
+            out.push_str(&caption);
+            last = at;
+        }
+        let Ok(part) = resolve(base, directive) else {
+            continue;
+        };
+        out.push_str(&text[last..directive.span.start]);
+        out.push_str(&dedent(&part));
+        last = directive.span.end;
+    }
+    for (at, caption) in captions {
+        out.push_str(&text[last..at]);
+        out.push_str(&caption);
+        last = at;
+    }
+    out.push_str(&text[last..]);
+    // `\{{#include ...}}` shows the directive itself, as in mdBook.
+    out.replace("\\{{#", "{{#")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,6 +408,40 @@ mod tests {
         assert_eq!(select(text, &part(Some(2), Some(3))).unwrap(), "2\n3");
         assert_eq!(select(text, &part(Some(3), None)).unwrap(), "3\n4");
         assert_eq!(select(text, &part(None, Some(1))).unwrap(), "1");
+    }
+
+    #[test]
+    fn included_parts_lose_their_common_indentation() {
+        assert_eq!(
+            dedent("    a:\n      b: 1\n\n    c: 2"),
+            "a:\n  b: 1\n\nc: 2"
+        );
+        assert_eq!(dedent("x\n  y\n"), "x\n  y\n");
+    }
+
+    #[test]
+    fn an_included_block_is_dedented_and_captioned_with_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let k8s = dir.path().join("k8s");
+        std::fs::create_dir_all(&k8s).unwrap();
+        std::fs::create_dir_all(dir.path().join("docs")).unwrap();
+        std::fs::write(
+            k8s.join("a.yaml"),
+            FILE.replace("\nb\n", "\n    b\n")
+                .replace("\nc\n", "\n      c\n"),
+        )
+        .unwrap();
+        let page = "Text\n\n```yaml\n{{#include ../k8s/a.yaml:probes}}\n```\n\n- item\n\n  ```yaml\n  {{#include ../k8s/a.yaml:inner}}\n  ```\n\nShown: `\\{{#include x}}`\n";
+        let out = expand(
+            page,
+            &dir.path().join("docs"),
+            Path::new("docs"),
+            Path::new("docs"),
+        );
+        assert_eq!(
+            out,
+            "Text\n\n<div class=\"code-caption\">\n\n[k8s/a.yaml](../k8s/a.yaml)\n\n</div>\n\n```yaml\nb\n  c\n```\n\n- item\n\n  <div class=\"code-caption\">\n\n  [k8s/a.yaml](../k8s/a.yaml)\n\n  </div>\n\n  ```yaml\n  c\n  ```\n\nShown: `{{#include x}}`\n"
+        );
     }
 
     #[test]

@@ -21,6 +21,9 @@ const BROWSABLE_DIRS: &[&str] = &["k8s", "demo-app"];
 const BROWSABLE_FILES: &[&str] = &["Makefile"];
 /// Folders never walked.
 const SKIP_DIRS: &[&str] = &["target", "node_modules", "fixtures"];
+/// The class of an empty element at the top of the appendix's index: where
+/// the print page is cut ([`trim_built`]).
+const START_MARKER: &str = "sources-appendix-start";
 /// Files larger than this are only shown when a page links to them.
 const MAX_BROWSABLE_BYTES: u64 = 256 * 1024;
 
@@ -219,8 +222,8 @@ fn appendix(
     }
     let title = "Source files".to_string();
     let index_path = Path::new(SOURCES_DIR).join("index.md");
-    let mut index = String::from(
-        "# Source files\n\nEvery file of the kit the guide links to or discusses, as it is in the \
+    let mut index = format!(
+        "# Source files\n\n<div class=\"{START_MARKER}\"></div>\n\nEvery file of the kit the guide links to or discusses, as it is in the \
          repository. Pages link here when they name a file, so these pages are always the \
          current version.\n\n",
     );
@@ -241,6 +244,13 @@ fn appendix(
         let mut file_chapters = Vec::new();
         for file in dir_files {
             let page = repo_links::source_page(file);
+            // The index lists every file too: it is the appendix's only entry
+            // in the sidebar (see [`trim_built`]).
+            index.push_str(&format!(
+                "  - [{}]({})\n",
+                file.file_name().unwrap_or_default().to_string_lossy(),
+                repo_links::relative_to(Path::new(SOURCES_DIR), &page)
+            ));
             dir_content.push_str(&format!(
                 "- [{}]({})\n",
                 file.display(),
@@ -264,6 +274,107 @@ fn appendix(
     let mut chapter = generated(&title, index, index_path, Vec::new());
     chapter.sub_items = dir_chapters;
     chapter
+}
+
+/// Keeps the appendix's folder and file pages out of the built sidebar
+/// (`toc.html` and mdBook's `toc-*.js`, which holds the same list) and out of
+/// `print.html`. They stay chapters, so mdBook renders them with the theme and
+/// search leaves them out (`[output.html.search.chapter."sources"]` in
+/// book.toml); but 139 file links on every page drown the guide (mdBook nests
+/// the sidebar by section number, and generated chapters have none, so its
+/// folding cannot hide them), and printing them took 420 of 747 pages.
+/// mdBook 0.5 has no setting for either, hence this pass over its output.
+pub fn trim_built(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == "toc.html" || (name.starts_with("toc-") && name.ends_with(".js")) {
+            let text = std::fs::read_to_string(entry.path())?;
+            std::fs::write(entry.path(), trim_sidebar(&text))?;
+        }
+    }
+    let print = dir.join("print.html");
+    if print.is_file() {
+        let text = std::fs::read_to_string(&print)?;
+        std::fs::write(&print, trim_print(&text))?;
+    }
+    Ok(())
+}
+
+/// The sidebar without entries of appendix pages other than its index, and
+/// without a fold arrow on that index.
+fn trim_sidebar(text: &str) -> String {
+    const ITEM: &str = "<li class=\"chapter-item";
+    let index_href = format!("href=\"{SOURCES_DIR}/index.html\"");
+    let page_href = format!("href=\"{SOURCES_DIR}/");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(ITEM) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find("</li>").map_or(rest.len(), |e| e + "</li>".len());
+        let item = &rest[..end];
+        let nested = item[ITEM.len()..].contains("<li") || item.contains("<ol");
+        let link = item.find("<a ").map(|a| &item[a..]).unwrap_or("");
+        let link = &link[..link.find('>').unwrap_or(0)];
+        if !nested && link.contains(&page_href) && !link.contains(&index_href) {
+            // An appendix page: dropped.
+        } else if !nested && link.contains(&index_href) {
+            out.push_str(&item.replace("<a class=\"chapter-fold-toggle\"><div>❱</div></a>", ""));
+        } else {
+            out.push_str(&rest[..ITEM.len()]);
+            rest = &rest[ITEM.len()..];
+            continue;
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The print page without the appendix: from the page break before its index
+/// to the end of the content, replaced by one sentence.
+fn trim_print(text: &str) -> String {
+    const BREAK: &str = "<div style=\"break-before: page; page-break-before: always;\"></div>";
+    let Some(marker) = text.find(&format!("class=\"{START_MARKER}\"")) else {
+        return text.to_string();
+    };
+    let start = text[..marker]
+        .rfind(BREAK)
+        .unwrap_or_else(|| text[..marker].rfind("<h1").unwrap_or(marker));
+    let Some(end) = text[marker..].find("</main>").map(|e| marker + e) else {
+        return text.to_string();
+    };
+    let printed = format!(
+        "{}<p class=\"sources-left-out\">The source files appendix is not printed: open \
+         <a href=\"{SOURCES_DIR}/index.html\">Source files</a> in the guide.</p>\n{}",
+        &text[..start],
+        &text[end..]
+    );
+    // The print page links chapters as in-page anchors: those into the
+    // appendix now lead to its index page instead of nowhere.
+    let removed = &text[start..end];
+    let gone: BTreeSet<&str> = removed
+        .match_indices(" id=\"")
+        .filter_map(|(at, m)| {
+            let rest = &removed[at + m.len()..];
+            rest.find('"').map(|e| &rest[..e])
+        })
+        .collect();
+    let mut out = String::with_capacity(printed.len());
+    let mut rest = printed.as_str();
+    while let Some(at) = rest.find("href=\"#") {
+        let (before, after) = rest.split_at(at + "href=\"".len());
+        out.push_str(before);
+        let id_end = after.find('"').unwrap_or(after.len());
+        if gone.contains(&after[1..id_end]) {
+            out.push_str(&format!("{SOURCES_DIR}/index.html"));
+            rest = &after[id_end..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn display_dir(dir: &Path) -> String {
@@ -336,6 +447,32 @@ mod tests {
         assert_eq!(language(Path::new("Makefile")), Some("makefile"));
         assert_eq!(language(Path::new("site/site.mk")), Some("makefile"));
         assert_eq!(language(Path::new("Cargo.lock")), None);
+    }
+
+    #[test]
+    fn the_sidebar_keeps_only_the_appendix_index() {
+        let toc = r#"<ol><li class="chapter-item "><a href="a.html">A</a></li><li class="chapter-item "><li class="part-title">Appendix</li></li><li class="chapter-item "><span><a href="sources/index.html">Source files</a><a class="chapter-fold-toggle"><div>❱</div></a></span></li><li class="chapter-item "><span><a href="sources/k8s/index.html">k8s/</a></span></li><li class="chapter-item "><a href="sources/k8s/a.yaml.html">a.yaml</a></li></ol>"#;
+        assert_eq!(
+            trim_sidebar(toc),
+            r#"<ol><li class="chapter-item "><a href="a.html">A</a></li><li class="chapter-item "><li class="part-title">Appendix</li></li><li class="chapter-item "><span><a href="sources/index.html">Source files</a></span></li></ol>"#
+        );
+    }
+
+    #[test]
+    fn print_stops_before_the_appendix() {
+        let b = "<div style=\"break-before: page; page-break-before: always;\"></div>";
+        let page = format!(
+            "<main>one{b}<h1>Source files</h1><div class=\"sources-appendix-start\"></div>files</main>end"
+        );
+        let out = trim_print(&page);
+        assert!(
+            out.starts_with("<main>one<p class=\"sources-left-out\">"),
+            "{out}"
+        );
+        assert!(
+            out.ends_with("</main>end") && !out.contains("files</main>"),
+            "{out}"
+        );
     }
 
     #[test]

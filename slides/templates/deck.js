@@ -1,6 +1,9 @@
 // The deck's controls (slides/templates/deck.js), inlined into the page.
-// Plain JavaScript, no framework, no network. Keys: arrows, Space, PageUp/Down,
-// Home/End, o (overview), f (fullscreen), p (presenter view); touch swipes.
+// Plain JavaScript, no framework, no network. Keys (also listed by `?` in the
+// deck and in slides/README.md): arrows, Space, PageUp/Down, Home/End, a
+// number then Enter, o (overview), b or . (blank), f (fullscreen), p
+// (presenter view), ? (help); in the presenter view j/k (scroll the notes),
+// +/- (notes size), t (timer); touch swipes.
 (function () {
   'use strict';
   var W = 1280, H = 720;
@@ -8,6 +11,9 @@
   var slides = Array.prototype.slice.call(frame.querySelectorAll(':scope > .slide'));
   var total = slides.length;
   var state = { idx: 0, step: 0 };
+  var blanked = false;
+  var typed = ''; // digits typed for "number, then Enter"
+  var typedTimer = null;
   var params = new URLSearchParams(window.location.search);
   var isPresenter = params.has('presenter');
   var nextFrame = null;
@@ -56,15 +62,25 @@
     document.getElementById('progress-bar').style.width =
       (total > 1 ? (state.idx / (total - 1)) * 100 : 100) + '%';
     document.getElementById('slide-number').textContent = (state.idx + 1) + ' / ' + total;
+    document.getElementById('blank').hidden = !blanked;
     if (isPresenter) {
       var next = following(state);
       if (nextFrame) {
         if (next) { showIn(nextFrame, next); } else { showIn(nextFrame, { idx: -1, step: 0 }); }
       }
+      document.getElementById('p-end').hidden = !!next;
       var notes = slides[state.idx].querySelector('.notes');
-      document.getElementById('p-notes').innerHTML = notes ? notes.innerHTML : '<p><em>No notes.</em></p>';
+      var notesBox = document.getElementById('p-notes');
+      var html = notes ? notes.innerHTML : '<p><em>No notes.</em></p>';
+      if (notesBox.getAttribute('data-slide') !== String(state.idx)) {
+        notesBox.innerHTML = html;
+        notesBox.setAttribute('data-slide', String(state.idx));
+        notesBox.scrollTop = 0;
+      }
+      showMoreNotes();
       document.getElementById('p-count').textContent = 'Slide ' + (state.idx + 1) + ' / ' + total +
-        (stepsOf(state.idx) ? ' · step ' + state.step + ' / ' + stepsOf(state.idx) : '');
+        (stepsOf(state.idx) ? ' · step ' + state.step + ' / ' + stepsOf(state.idx) : '') +
+        (blanked ? ' · screen blanked (any key)' : '') + (typed ? ' · go to ' + typed + ' ⏎' : '');
     }
     if (window.location.hash !== hashOf(state)) {
       window.history.replaceState(null, '', hashOf(state));
@@ -81,9 +97,15 @@
     if (!fromPeer) { broadcast(); }
   }
 
+  function setBlank(on) {
+    blanked = on;
+    render();
+    broadcast();
+  }
+
   // --- keeping the audience and presenter windows in sync -------------------
   function broadcast() {
-    var msg = { deck: DECK_ID, type: 'state', idx: state.idx, step: state.step };
+    var msg = { deck: DECK_ID, type: 'state', idx: state.idx, step: state.step, blank: blanked };
     if (channel) {
       try { channel.postMessage(msg); } catch (e) { /* closed */ }
     }
@@ -94,7 +116,8 @@
 
   function receive(data) {
     if (!data || data.deck !== DECK_ID) { return; }
-    if (data.type === 'state' && (data.idx !== state.idx || data.step !== state.step)) {
+    if (data.type === 'state' && (data.idx !== state.idx || data.step !== state.step || !!data.blank !== blanked)) {
+      blanked = !!data.blank;
       go({ idx: data.idx, step: data.step }, true);
     } else if (data.type === 'hello' && !isPresenter) {
       broadcast();
@@ -122,7 +145,14 @@
     var w = box ? box.clientWidth : window.innerWidth;
     var h = box ? box.clientHeight : window.innerHeight;
     var scale = Math.min(w / W, h / H);
-    el.style.transform = 'translate(' + (w - W * scale) / 2 + 'px,' + (h - H * scale) / 2 + 'px) scale(' + scale + ')';
+    var x = (w - W * scale) / 2, y = (h - H * scale) / 2;
+    el.style.transform = 'translate(' + x + 'px,' + y + 'px) scale(' + scale + ')';
+    if (!box) {
+      // The progress bar and number sit on the slide, not on the letterbox.
+      var chrome = document.querySelector('.chrome');
+      chrome.style.left = x + 'px'; chrome.style.top = y + 'px';
+      chrome.style.width = W * scale + 'px'; chrome.style.height = H * scale + 'px';
+    }
   }
 
   function layout() {
@@ -164,10 +194,81 @@
     });
   });
 
+  // --- help, "number then Enter", presenter notes --------------------------
+  function toggleHelp(on) {
+    var help = document.getElementById('help');
+    help.hidden = on === undefined ? !help.hidden : !on;
+  }
+
+  function showTyped() {
+    var box = document.getElementById('goto');
+    box.hidden = !typed;
+    box.textContent = typed ? 'Go to ' + typed + ' ⏎' : '';
+    if (isPresenter) { render(); }
+    if (typedTimer) { window.clearTimeout(typedTimer); }
+    // A forgotten number does not linger: it expires after 3 s.
+    typedTimer = typed ? window.setTimeout(function () { typed = ''; showTyped(); }, 3000) : null;
+  }
+
+  function showMoreNotes() {
+    var box = document.getElementById('p-notes');
+    document.getElementById('p-more').hidden = box.scrollTop + box.clientHeight >= box.scrollHeight - 2;
+  }
+
+  function scrollNotes(direction) {
+    var box = document.getElementById('p-notes');
+    box.scrollBy({ top: direction * box.clientHeight * 0.8 });
+    showMoreNotes();
+  }
+
+  var NOTES_SIZES = [16, 18, 20, 22, 26, 30, 36, 42];
+  function notesSize(delta) {
+    var key = 'k8s-deck:notes-size';
+    var current = parseInt(window.localStorage && window.localStorage.getItem(key) || '22', 10);
+    var i = NOTES_SIZES.indexOf(current);
+    if (i < 0) { i = 3; }
+    i = Math.min(Math.max(i + delta, 0), NOTES_SIZES.length - 1);
+    document.getElementById('p-notes').style.setProperty('--notes-size', NOTES_SIZES[i] + 'px');
+    try { window.localStorage.setItem(key, String(NOTES_SIZES[i])); } catch (e) { /* private mode */ }
+    showMoreNotes();
+  }
+
   // --- input -----------------------------------------------------------------
   document.addEventListener('keydown', function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey) { return; }
     var overview = document.body.classList.contains('overview');
+    var help = document.getElementById('help');
+    if (!help.hidden) {
+      if (e.key === 'Escape' || e.key === '?' || e.key === 'Enter') { toggleHelp(false); e.preventDefault(); }
+      return;
+    }
+    if (blanked && e.key !== 'Shift') {
+      // Any key brings the slide back (and does nothing else).
+      setBlank(false);
+      e.preventDefault();
+      return;
+    }
+    if (/^[0-9]$/.test(e.key)) {
+      typed = (typed + e.key).slice(0, 4);
+      showTyped();
+      e.preventDefault();
+      return;
+    }
+    if (e.key === 'Enter' && typed) {
+      var n = parseInt(typed, 10);
+      typed = '';
+      showTyped();
+      if (overview) { toggleOverview(false); }
+      if (n >= 1) { go({ idx: Math.min(n, total) - 1, step: 0 }); }
+      e.preventDefault();
+      return;
+    }
+    if (typed && (e.key === 'Escape' || e.key === 'Backspace')) {
+      typed = e.key === 'Backspace' ? typed.slice(0, -1) : '';
+      showTyped();
+      e.preventDefault();
+      return;
+    }
     switch (e.key) {
       case 'ArrowRight': case 'ArrowDown': case 'PageDown':
         go(overview ? { idx: Math.min(state.idx + 1, total - 1), step: 0 } : following(state)); break;
@@ -183,10 +284,30 @@
         toggleOverview(false); break;
       case 'f': case 'F': toggleFullscreen(); break;
       case 'p': case 'P': if (!isPresenter) { openPresenter(); } break;
+      case 'b': case 'B': case '.': setBlank(true); break;
+      case '?': toggleHelp(true); break;
+      case 'j': case 'J': if (!isPresenter) { return; } scrollNotes(1); break;
+      case 'k': case 'K': if (!isPresenter) { return; } scrollNotes(-1); break;
+      case '+': case '=': if (!isPresenter) { return; } notesSize(1); break;
+      case '-': case '_': if (!isPresenter) { return; } notesSize(-1); break;
+      case 't': case 'T': if (!isPresenter) { return; } document.getElementById('p-timer').click(); break;
       default: return;
     }
     e.preventDefault();
   });
+
+  // Controls show while the mouse moves; on a touch screen they stay.
+  var controlsTimer = null;
+  document.addEventListener('mousemove', function () {
+    document.body.classList.add('controls');
+    if (controlsTimer) { window.clearTimeout(controlsTimer); }
+    controlsTimer = window.setTimeout(function () { document.body.classList.remove('controls'); }, 2500);
+  });
+  document.addEventListener('touchstart', function () { document.body.classList.add('touch'); }, { passive: true, once: true });
+  document.getElementById('help').addEventListener('click', function (e) {
+    if (e.target === e.currentTarget) { toggleHelp(false); }
+  });
+  document.getElementById('blank').addEventListener('click', function () { setBlank(false); });
 
   var touchX = null, touchY = null;
   document.addEventListener('touchstart', function (e) {
@@ -208,17 +329,35 @@
   document.getElementById('btn-overview').addEventListener('click', function () { toggleOverview(); });
   document.getElementById('btn-presenter').addEventListener('click', openPresenter);
   document.getElementById('btn-fullscreen').addEventListener('click', toggleFullscreen);
+  document.getElementById('btn-help').addEventListener('click', function () { toggleHelp(true); });
+  document.getElementById('p-smaller').addEventListener('click', function () { notesSize(-1); });
+  document.getElementById('p-larger').addEventListener('click', function () { notesSize(1); });
+  document.getElementById('p-notes').addEventListener('scroll', showMoreNotes);
 
   // --- presenter view ----------------------------------------------------------
+  // Elapsed time, and with `duration:` in the deck's front matter the time
+  // left (or over) and whether the talk is ahead of or behind the slides.
   function startTimer() {
     var timer = document.getElementById('p-timer');
     var clock = document.getElementById('p-clock');
+    var left = document.getElementById('p-left');
+    var duration = parseInt(document.body.getAttribute('data-duration') || '0', 10) * 60;
     var started = Date.now(), pausedAt = null;
     function pad(n) { return (n < 10 ? '0' : '') + n; }
+    function hms(s) { return (s >= 3600 ? Math.floor(s / 3600) + ':' : '') + pad(Math.floor(s / 60) % 60) + ':' + pad(s % 60); }
     function tick() {
       var now = pausedAt || Date.now();
       var s = Math.floor((now - started) / 1000);
-      timer.textContent = (s >= 3600 ? Math.floor(s / 3600) + ':' : '') + pad(Math.floor(s / 60) % 60) + ':' + pad(s % 60);
+      timer.textContent = hms(s);
+      if (duration) {
+        var rest = duration - s;
+        // Pace: the share of slides behind us against the share of time used.
+        var due = Math.round((s / duration) * (total - 1));
+        // No verdict in the first minute (the talk has barely begun).
+        var pace = s < 60 ? '' : state.idx > due + 1 ? ' · ahead' : state.idx < due - 1 ? ' · behind (slide ' + (due + 1) + ' due)' : ' · on time';
+        left.textContent = (rest >= 0 ? hms(rest) + ' left' : hms(-rest) + ' over') + ' of ' + Math.round(duration / 60) + ' min' + pace;
+        left.classList.toggle('over', rest < 0);
+      }
       var d = new Date();
       clock.textContent = pad(d.getHours()) + ':' + pad(d.getMinutes());
     }
@@ -244,6 +383,7 @@
     Array.prototype.forEach.call(nextFrame.querySelectorAll(':scope > .slide'), function (el) { el.removeAttribute('id'); });
     document.getElementById('p-next').appendChild(nextFrame);
     peer = window.opener || null;
+    notesSize(0);
     startTimer();
     if (channel) { channel.postMessage({ deck: DECK_ID, type: 'hello' }); }
   }
@@ -269,6 +409,18 @@
     Array.prototype.forEach.call(frame.querySelectorAll('pre.code code[class^="language-"]'), function (el) {
       var lang = el.className.replace(/^language-/, '');
       if (window.hljs.getLanguage(lang)) { window.hljs.highlightBlock(el); }
+    });
+  }
+
+  // `?notes`: printing puts each slide's speaker notes on a page after it.
+  if (params.has('notes') && !isPresenter) {
+    slides.forEach(function (slide) {
+      var notes = slide.querySelector('.notes');
+      if (!notes) { return; }
+      var page = document.createElement('section');
+      page.className = 'notes-page';
+      page.innerHTML = '<p class="notes-of">Notes · slide ' + slide.id + '</p>' + notes.innerHTML;
+      slide.parentNode.insertBefore(page, slide.nextSibling);
     });
   }
 

@@ -75,6 +75,9 @@ pub struct Slide {
 pub struct Deck {
     /// From the first slide's `title:`; `None` to use its first heading.
     pub title: Option<String>,
+    /// From the first slide's `duration:` (minutes): the talk's planned
+    /// length, for the presenter view's time left.
+    pub duration_minutes: Option<u32>,
     pub slides: Vec<Slide>,
 }
 
@@ -194,6 +197,7 @@ pub fn parse(text: &str) -> Result<Deck> {
     raw.retain(|(_, fm, body)| !fm.is_empty() || body.iter().any(|(_, l)| !l.trim().is_empty()));
 
     let mut title = None;
+    let mut duration_minutes = None;
     let mut slides = Vec::new();
     for (index, (start, front, body)) in raw.into_iter().enumerate() {
         let number = index + 1;
@@ -213,7 +217,16 @@ pub fn parse(text: &str) -> Result<Deck> {
                 }
                 "class" => classes.extend(value.split_whitespace().map(str::to_string)),
                 "title" if number == 1 => title = Some(value.to_string()),
-                other => bail!("{place}: unknown front matter key `{other}` (layout, class, title)"),
+                "duration" if number == 1 => {
+                    duration_minutes = Some(value.parse::<u32>().ok().filter(|&m| m > 0).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "{place}: `duration: {value}` must be the talk's length in whole minutes, e.g. `duration: 45`"
+                        )
+                    })?)
+                }
+                other => bail!(
+                    "{place}: unknown front matter key `{other}` (layout, class; first slide: title, duration)"
+                ),
             }
         }
         slides.push(split_body(number, start, layout, classes, &body)?);
@@ -221,7 +234,11 @@ pub fn parse(text: &str) -> Result<Deck> {
     if slides.is_empty() {
         bail!("the deck has no slides");
     }
-    Ok(Deck { title, slides })
+    Ok(Deck {
+        title,
+        duration_minutes,
+        slides,
+    })
 }
 
 fn split_body(
@@ -391,6 +408,21 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown front matter key `colour`"), "{err}");
+    }
+
+    #[test]
+    fn the_first_slide_sets_the_talks_duration() {
+        let deck = parse("---\ntitle: T\nduration: 45\n---\n# a\n").unwrap();
+        assert_eq!(deck.duration_minutes, Some(45));
+        assert_eq!(parse("# a\n").unwrap().duration_minutes, None);
+        let err = parse("---\nduration: soon\n---\n# a\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("whole minutes"), "{err}");
+        let err = parse("# a\n---\nduration: 5\n---\n# b\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown front matter key `duration`"), "{err}");
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub struct Context<'a> {
 /// A rendered deck, ready to be written next to the built guide.
 pub struct Rendered {
     title: String,
+    /// The talk's planned length in minutes (front matter `duration:`).
+    duration_minutes: Option<u32>,
     slides: Vec<SlideView>,
     has_mermaid: bool,
     /// Repository files the deck links to: the guide's source appendix must show them.
@@ -97,6 +99,7 @@ pub fn render(cx: &Context<'_>, deck: &Deck) -> Result<Rendered> {
 
     Ok(Rendered {
         title,
+        duration_minutes: deck.duration_minutes,
         slides,
         has_mermaid,
         linked_sources: links.sources,
@@ -117,6 +120,7 @@ impl Rendered {
             .map_err(|e| anyhow!("slides/templates/deck.html: {e:?}"))?;
         let mut vars = tera::Context::new();
         vars.insert("title", &self.title);
+        vars.insert("duration_minutes", &self.duration_minutes);
         vars.insert("slides", &self.slides);
         vars.insert("css", &read("deck.css")?);
         vars.insert("js", &read("deck.js")?);
@@ -187,7 +191,7 @@ fn markdown_html(
         text.push_str(&piece.markdown[last..directive.span.start]);
         // Slides are narrow: a part of a nested manifest starts at the left
         // margin (its own indentation is kept).
-        text.push_str(&dedent(&included));
+        text.push_str(&includes::dedent(&included));
         last = directive.span.end;
     }
     text.push_str(&piece.markdown[last..]);
@@ -314,28 +318,6 @@ impl Links<'_> {
     }
 }
 
-/// Removes the indentation common to every non-blank line.
-fn dedent(text: &str) -> String {
-    let common = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
-        .min()
-        .unwrap_or(0);
-    if common == 0 {
-        return text.to_string();
-    }
-    let mut out: String = text
-        .lines()
-        .map(|l| l.get(common..).unwrap_or("").trim_end_matches('\r'))
-        .collect::<Vec<_>>()
-        .join("\n");
-    if text.ends_with('\n') {
-        out.push('\n');
-    }
-    out
-}
-
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -365,15 +347,6 @@ fn highlight(lang: &str, code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn included_parts_lose_their_common_indentation() {
-        assert_eq!(
-            dedent("    a:\n      b: 1\n\n    c: 2"),
-            "a:\n  b: 1\n\nc: 2"
-        );
-        assert_eq!(dedent("x\n  y\n"), "x\n  y\n");
-    }
 
     #[test]
     fn code_is_escaped_and_marked_with_its_language() {

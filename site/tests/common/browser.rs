@@ -253,3 +253,82 @@ pub fn run<F: std::future::Future<Output = ()>>(f: F) {
         .unwrap()
         .block_on(f)
 }
+
+// --- additions for the legibility tests (guide_legibility.rs, deck_presenter.rs)
+
+static ONE_BROWSER_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Chromium's path and a lock that keeps this test the only one of its
+/// binary with a browser open (two would starve each other on 2 cores).
+/// `None` when Chromium is missing: [`chromium`] then printed the skip (or
+/// failed, CI=true).
+pub fn chromium_alone() -> Option<(PathBuf, std::sync::MutexGuard<'static, ()>)> {
+    let exe = chromium()?;
+    let lock = ONE_BROWSER_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    Some((exe, lock))
+}
+
+/// Serves `dir` with the real server on a free port; returns its base URL.
+pub async fn serve(dir: &std::path::Path) -> String {
+    let listener = site::serve::bind(0).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (router, _reloader) = site::serve::app(dir);
+    tokio::spawn(site::serve::run(listener, router));
+    format!("http://{addr}")
+}
+
+/// Sets the window's size; `touch` emulates a phone or tablet (touch
+/// events, no hover).
+pub async fn viewport(tab: &Tab, width: u32, height: u32, touch: bool) {
+    use chromiumoxide::cdp::browser_protocol::emulation::{
+        SetDeviceMetricsOverrideParams, SetTouchEmulationEnabledParams,
+    };
+    tab.page
+        .execute(
+            SetDeviceMetricsOverrideParams::builder()
+                .width(width as i64)
+                .height(height as i64)
+                .device_scale_factor(1.0)
+                .mobile(touch)
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    tab.page
+        .execute(SetTouchEmulationEnabledParams::new(touch))
+        .await
+        .unwrap();
+}
+
+/// Saves a screenshot of the viewport under `$CARGO_TARGET_TMPDIR/screenshots/`
+/// (to look at; the tests do not compare pixels). Returns its path.
+pub async fn screenshot(tab: &Tab, name: &str) -> PathBuf {
+    use chromiumoxide::cdp::browser_protocol::page::CaptureScreenshotFormat;
+    use chromiumoxide::page::ScreenshotParams;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.png"));
+    tab.page
+        .save_screenshot(
+            ScreenshotParams::builder()
+                .format(CaptureScreenshotFormat::Png)
+                .build(),
+            &path,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
+    path
+}
+
+/// Dispatches a key press the way the deck listens for it (`keydown` on
+/// the document), for keys CDP's key table lacks (`?`, `+`, `.`).
+pub async fn type_key(tab: &Tab, key: &str) {
+    let js = format!(
+        "document.dispatchEvent(new KeyboardEvent('keydown', {{ key: {}, bubbles: true }})), true",
+        serde_json::to_string(key).unwrap()
+    );
+    let _: bool = tab.eval(&js).await;
+}
