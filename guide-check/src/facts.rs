@@ -120,6 +120,27 @@ pub const FACTS: &[Fact] = &[
         elsewhere: &[],
     },
     Fact {
+        name: "liveness probe timeout",
+        file: "k8s/app/deployment.yaml",
+        kind: "Deployment",
+        pointer: "/spec/template/spec/containers/0/livenessProbe/timeoutSeconds",
+        divide: 1,
+        patterns: &[
+            r"liveness probe (?:in the Deployment )?has a (?:generous )?{n}(?: |-)(?:s|second)\b",
+            r"(?i)\b{n}-second liveness timeout",
+        ],
+        elsewhere: &[],
+    },
+    Fact {
+        name: "readiness probe period",
+        file: "k8s/app/deployment.yaml",
+        kind: "Deployment",
+        pointer: "/spec/template/spec/containers/0/readinessProbe/periodSeconds",
+        divide: 1,
+        patterns: &[r"readiness probe asks /ready every {n} seconds"],
+        elsewhere: &[],
+    },
+    Fact {
         name: "drain (SHUTDOWN_DRAIN_SECONDS)",
         file: "k8s/app/configmap.yaml",
         kind: "ConfigMap",
