@@ -47,6 +47,8 @@ pub struct PageRun {
     pub crash_loops: usize,
     /// `path:line: why` of every answer in [`KNOWN_APP_BUGS`] seen failing.
     pub known_bugs: Vec<String>,
+    /// `path:line: reason` of every cluster experiment not replayed.
+    pub not_replayed: Vec<String>,
     /// `path:line: reason` of every app `curl` not run.
     pub skipped: Vec<String>,
     pub problems: Vec<String>,
@@ -187,7 +189,13 @@ fn step(
     run: &mut PageRun,
 ) -> Result<Option<String>, String> {
     match classify(&command.text) {
-        Step::ClusterOnly => Ok(None),
+        Step::ClusterOnly => {
+            if let Some(reason) = crate::replay::not_replayed(&command.text) {
+                run.not_replayed
+                    .push(format!("{}: {reason}", page.at(command.line)));
+            }
+            Ok(None)
+        }
         Step::Skip(reason) => {
             run.skipped
                 .push(format!("{}: {reason}", page.at(command.line)));

@@ -64,6 +64,46 @@ pub const SKIPPED: &[(&str, &str)] = &[
     ),
 ];
 
+/// Cluster experiments the pages run that have no local equivalent, by a
+/// pattern of the command, with the reason. Plain observations (`kubectl
+/// get`, `describe`, `logs`) are not listed: they change nothing. Each
+/// pattern must match a command of the pages (a test checks it).
+pub const NOT_REPLAYED: &[(&str, &str)] = &[
+    (
+        r"^kubectl .*delete pods?\b",
+        "a replacement pod is the ReplicaSet's doing; locally one process stands for every pod",
+    ),
+    (
+        r"^make scale\b|^kubectl .*scale (deployment/demo-app|deploy/demo-app|deployment demo-app)",
+        "one local process stands for every replica",
+    ),
+    (
+        r"^kubectl .*(apply|create) -f k8s/examples/(job|cronjob)",
+        "a Job's pods call the app from inside the cluster",
+    ),
+    (
+        r"^kubectl .*networkpolic|^kubectl apply -f k8s/examples/networkpolicy",
+        "NetworkPolicies need a cluster whose network plugin enforces them",
+    ),
+    (
+        r"^kubectl .*set resources\b",
+        "requests and limits act through the scheduler and the kubelet's cgroups",
+    ),
+    (
+        r"^kubectl .*patch service\b",
+        "a Service's selector and endpoints exist only in a cluster",
+    ),
+];
+
+/// Why a cluster-only command is not replayed, when it is an experiment.
+pub fn not_replayed(text: &str) -> Option<&'static str> {
+    let line = one_line(text);
+    NOT_REPLAYED
+        .iter()
+        .find(|(pattern, _)| Regex::new(pattern).unwrap().is_match(&line))
+        .map(|(_, reason)| *reason)
+}
+
 static LOCALHOST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"https?://localhost(:(8000|8080|8081))?\b").unwrap());
 

@@ -73,12 +73,14 @@ fn every_answer_the_pages_show_is_the_real_one() {
     let skipped: Vec<&String> = runs.iter().flat_map(|(_, r)| &r.skipped).collect();
     let problems: Vec<&String> = runs.iter().flat_map(|(_, r)| &r.problems).collect();
     let known: Vec<&String> = runs.iter().flat_map(|(_, r)| &r.known_bugs).collect();
+    let not_replayed: Vec<&String> = runs.iter().flat_map(|(_, r)| &r.not_replayed).collect();
     // Visible even when the test passes (the harness captures println!).
     let _ = writeln!(
         std::io::stderr(),
         "guide answers: {} pages, {} curl commands run, {} shown answers compared, \
          {} cluster actions replayed locally, {} settings refused at start, \
-         {} curl commands not run:\n  {}\n{} answer(s) differ because of a known app bug:\n  {}",
+         {} curl commands not run:\n  {}\n{} cluster experiments not replayed:\n  {}\n\
+         {} answer(s) differ because of a known app bug:\n  {}",
         runs.len(),
         total(|r| r.ran),
         total(|r| r.compared),
@@ -86,6 +88,12 @@ fn every_answer_the_pages_show_is_the_real_one() {
         total(|r| r.crash_loops),
         skipped.len(),
         skipped
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  "),
+        not_replayed.len(),
+        not_replayed
             .iter()
             .map(|s| s.as_str())
             .collect::<Vec<_>>()
@@ -108,6 +116,25 @@ fn every_answer_the_pages_show_is_the_real_one() {
             .join("\n")
     );
     assert!(total(|r| r.compared) >= 20, "too few answers compared");
+}
+
+#[test]
+fn every_not_replayed_pattern_is_used() {
+    let pages = guide_and_deck(&repo_root());
+    for (pattern, reason) in guide_check::replay::NOT_REPLAYED {
+        let re = regex::Regex::new(pattern).unwrap();
+        let used = pages.iter().any(|p| {
+            guide_check::commands::sessions(p)
+                .unwrap_or_default()
+                .iter()
+                .flat_map(|s| &s.commands)
+                .any(|c| re.is_match(&guide_check::commands::one_line(&c.text)))
+        });
+        assert!(
+            used,
+            "no command matches `{pattern}` ({reason}): remove it from NOT_REPLAYED"
+        );
+    }
 }
 
 #[test]
