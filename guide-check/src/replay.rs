@@ -30,6 +30,9 @@ pub enum Action {
     StopRedis,
     /// `kubectl scale deployment/redis --replicas=1`.
     StartRedis,
+    /// `kubectl delete pod -l app.kubernetes.io/name=redis`: a new Redis
+    /// process on the same data, as the Deployment's replacement on the claim.
+    RestartRedis,
     /// `make restart`, `kubectl rollout restart deployment/demo-app`.
     RestartApp,
     /// `redis-cli CLIENT PAUSE <ms> ALL` in the Redis pod.
@@ -157,6 +160,10 @@ fn local_action(line: &str) -> Option<Action> {
             Action::StartRedis
         });
     }
+    if has("delete") && (has("pod") || has("pods")) && line.contains("app.kubernetes.io/name=redis")
+    {
+        return Some(Action::RestartRedis);
+    }
     if has("rollout") && has("restart") && app {
         return Some(Action::RestartApp);
     }
@@ -250,6 +257,10 @@ mod tests {
             )]))
         );
         assert_eq!(classify("make restart"), Step::Local(Action::RestartApp));
+        assert_eq!(
+            classify("kubectl -n k8s-demo delete pod -l app.kubernetes.io/name=redis"),
+            Step::Local(Action::RestartRedis)
+        );
         assert_eq!(classify("kubectl get pods"), Step::ClusterOnly);
     }
 
