@@ -30,9 +30,15 @@ fn page(rel: &str) -> Page {
     Page::read(&repo_root(), rel).unwrap()
 }
 
-/// A copy of a page with one edit, which must change something.
-fn edited(rel: &str, from: &str, to: &str) -> Page {
+/// A copy of a page up to `until` (to keep the run short) with one edit,
+/// which must change something.
+fn edited(rel: &str, until: &str, from: &str, to: &str) -> Page {
     let mut copy = page(rel);
+    let end = copy
+        .text
+        .find(until)
+        .unwrap_or_else(|| panic!("{rel} no longer contains {until:?}"));
+    copy.text.truncate(end);
     assert!(
         copy.text.contains(from),
         "{rel} no longer contains {from:?}"
@@ -166,6 +172,7 @@ fn a_renamed_json_field_in_an_answer_fails() {
     let Some((binary, env)) = setup() else { return };
     let broken = edited(
         "docs/walkthrough/redis.md",
+        "**2. Write through one pod",
         "{\"visits\":1,",
         "{\"count\":1,",
     );
@@ -182,7 +189,12 @@ fn a_renamed_json_field_in_an_answer_fails() {
 #[test]
 fn a_wrong_status_code_fails() {
     let Some((binary, env)) = setup() else { return };
-    let broken = edited("docs/walkthrough/redis.md", "503 in 0.0", "500 in 0.0");
+    let broken = edited(
+        "docs/walkthrough/redis.md",
+        "**5. Bring it back",
+        "503 in 0.0",
+        "500 in 0.0",
+    );
     let run = run_page(&broken, &binary, &env);
     assert!(
         run.problems.iter().any(|p| p.contains("500 in 0.0")),
@@ -196,6 +208,7 @@ fn a_shown_value_that_is_not_marked_as_varying_must_be_equal() {
     let Some((binary, env)) = setup() else { return };
     let broken = edited(
         "docs/walkthrough/configuration-and-secrets.md",
+        "**2. Change a setting",
         "\"max_stress_seconds\":30",
         "\"max_stress_seconds\":60",
     );
