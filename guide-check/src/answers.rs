@@ -20,16 +20,30 @@ pub const EXAMPLE: &str = "example";
 const OUTPUT_LANGS: &[&str] = &["text", "json", "output", "console", ""];
 
 /// Answers where the app, not the page, is wrong: the page shows what the
-/// kit intends and the app does otherwise. (page, first shown line, why).
+/// kit intends and the app does otherwise. (page, a line only that output
+/// block shows, why).
 /// The run reports them every time; once the app is fixed the block
 /// matches and the run fails until the entry is removed.
-pub const KNOWN_APP_BUGS: &[(&str, &str, &str)] = &[(
-    "docs/walkthrough/redis.md",
-    r#"{"visits":7,"server":"<pod-name>","redis_host":"redis"}"#,
-    "after Redis comes back, the first Redis call of each app process still fails \
-     (`redis is unavailable: connection failed`): the connection manager hands out the failed \
-     reconnection of the outage and only the next call connects (demo-app/src/redis_store.rs)",
-)];
+pub const KNOWN_APP_BUGS: &[(&str, &str, &str)] = &[
+    (
+        "docs/walkthrough/redis.md",
+        r#"{"visits":7,"server":"<pod-name>","redis_host":"redis"}"#,
+        FIRST_CALL_AFTER_REDIS_RETURNS,
+    ),
+    (
+        "docs/walkthrough/persistent-storage.md",
+        r#"{"visits":3,"server":"<pod-name>","redis_host":"redis"}"#,
+        FIRST_CALL_AFTER_REDIS_RETURNS,
+    ),
+];
+
+/// What the first call answers while the bug below holds.
+const FAILED_CALL: &str = r#"{"detail":"redis is unavailable: connection failed"}"#;
+
+const FIRST_CALL_AFTER_REDIS_RETURNS: &str = "after Redis comes back, the first Redis call of \
+     each app process still fails (`redis is unavailable: connection failed`); the next one \
+     succeeds and the data is all there (demo-app/src/redis_store.rs: the connection manager, \
+     with no retries, reports the broken connection once before reconnecting)";
 
 /// The longest a single command may take.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(20);
@@ -47,6 +61,8 @@ pub struct PageRun {
     pub crash_loops: usize,
     /// `path:line: why` of every answer in [`KNOWN_APP_BUGS`] seen failing.
     pub known_bugs: Vec<String>,
+    /// `path:line: reason` of every cluster experiment not replayed.
+    pub not_replayed: Vec<String>,
     /// `path:line: reason` of every app `curl` not run.
     pub skipped: Vec<String>,
     pub problems: Vec<String>,
@@ -160,15 +176,24 @@ pub fn run_page(page: &Page, binary: &Path, env: &KitEnv) -> PageRun {
             }
             run.compared += 1;
             let shown: Vec<String> = output.body.lines().map(str::to_owned).collect();
-            let known = KNOWN_APP_BUGS.iter().find(|(path, first, _)| {
-                *path == page.path && shown.first().map(String::as_str) == Some(*first)
-            });
+            let known = KNOWN_APP_BUGS
+                .iter()
+                .find(|(path, line, _)| *path == page.path && shown.iter().any(|l| l == line));
             match (compare(&shown, &block_output, &kit.stand_ins()), known) {
                 (Ok(()), None) => {}
                 (Err(e), None) => run.problems.push(format!("{}: {e}", page.at(output.line))),
-                (Err(_), Some((_, _, why))) => run
-                    .known_bugs
-                    .push(format!("{}: {why}", page.at(output.line))),
+                (Err(_), Some((_, _, why))) => {
+                    // The bug must be the only difference: the block's first
+                    // answer is the failed call, the rest as shown.
+                    let mut with_bug = shown.clone();
+                    with_bug[0] = FAILED_CALL.to_owned();
+                    match compare(&with_bug, &block_output, &kit.stand_ins()) {
+                        Ok(()) => run
+                            .known_bugs
+                            .push(format!("{}: {why}", page.at(output.line))),
+                        Err(e) => run.problems.push(format!("{}: {e}", page.at(output.line))),
+                    }
+                }
                 (Ok(()), Some(_)) => run.problems.push(format!(
                     "{}: matches now: remove it from KNOWN_APP_BUGS",
                     page.at(output.line)
@@ -187,7 +212,13 @@ fn step(
     run: &mut PageRun,
 ) -> Result<Option<String>, String> {
     match classify(&command.text) {
-        Step::ClusterOnly => Ok(None),
+        Step::ClusterOnly => {
+            if let Some(reason) = crate::replay::not_replayed(&command.text) {
+                run.not_replayed
+                    .push(format!("{}: {reason}", page.at(command.line)));
+            }
+            Ok(None)
+        }
         Step::Skip(reason) => {
             run.skipped
                 .push(format!("{}: {reason}", page.at(command.line)));
@@ -198,6 +229,10 @@ fn step(
             match action {
                 Action::StopRedis => kit.stop_redis(),
                 Action::StartRedis => kit.start_redis()?,
+                Action::RestartRedis => {
+                    kit.stop_redis();
+                    kit.start_redis()?
+                }
                 Action::RestartApp => kit.restart_app()?,
                 Action::PauseRedis(ms) => {
                     // The page brings Redis back before pausing it (on a

@@ -120,6 +120,27 @@ pub const FACTS: &[Fact] = &[
         elsewhere: &[],
     },
     Fact {
+        name: "liveness probe timeout",
+        file: "k8s/app/deployment.yaml",
+        kind: "Deployment",
+        pointer: "/spec/template/spec/containers/0/livenessProbe/timeoutSeconds",
+        divide: 1,
+        patterns: &[
+            r"liveness probe (?:in the Deployment )?has a (?:generous )?{n}(?: |-)(?:s|second)\b",
+            r"(?i)\b{n}-second liveness timeout",
+        ],
+        elsewhere: &[],
+    },
+    Fact {
+        name: "readiness probe period",
+        file: "k8s/app/deployment.yaml",
+        kind: "Deployment",
+        pointer: "/spec/template/spec/containers/0/readinessProbe/periodSeconds",
+        divide: 1,
+        patterns: &[r"readiness probe asks /ready every {n} seconds"],
+        elsewhere: &[],
+    },
+    Fact {
         name: "drain (SHUTDOWN_DRAIN_SECONDS)",
         file: "k8s/app/configmap.yaml",
         kind: "ConfigMap",
@@ -287,6 +308,7 @@ pub struct Report {
 /// Checks every fact against the pages.
 pub fn check(root: &Path, pages: &[Page], facts: &[Fact]) -> Report {
     let mut report = Report::default();
+    let texts: Vec<(&Page, Vec<(String, usize)>)> = pages.iter().map(|p| (p, prose(p))).collect();
     for fact in facts {
         let value = match value(root, fact) {
             Ok(v) => v,
@@ -302,10 +324,10 @@ pub fn check(root: &Path, pages: &[Page], facts: &[Fact]) -> Report {
             .collect();
         let mut places = 0;
         let mut elsewhere_used = vec![false; fact.elsewhere.len()];
-        for page in pages {
-            for (text, line) in prose(page) {
+        for (page, pieces) in &texts {
+            for (text, line) in pieces {
                 for pattern in &patterns {
-                    for captures in pattern.captures_iter(&text) {
+                    for captures in pattern.captures_iter(text) {
                         let stated = normalise(&captures[1]);
                         if let Some(i) = fact
                             .elsewhere
@@ -319,7 +341,7 @@ pub fn check(root: &Path, pages: &[Page], facts: &[Fact]) -> Report {
                         if stated != value {
                             report.problems.push(format!(
                                 "{}: \"{}\" says {} but {} has {value} ({} {})",
-                                page.at(line),
+                                page.at(*line),
                                 &captures[0],
                                 fact.name,
                                 fact.file,

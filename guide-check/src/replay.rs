@@ -30,6 +30,9 @@ pub enum Action {
     StopRedis,
     /// `kubectl scale deployment/redis --replicas=1`.
     StartRedis,
+    /// `kubectl delete pod -l app.kubernetes.io/name=redis`: a new Redis
+    /// process on the same data, as the Deployment's replacement on the claim.
+    RestartRedis,
     /// `make restart`, `kubectl rollout restart deployment/demo-app`.
     RestartApp,
     /// `redis-cli CLIENT PAUSE <ms> ALL` in the Redis pod.
@@ -63,6 +66,46 @@ pub const SKIPPED: &[(&str, &str)] = &[
         "paced for a cluster's probes (seconds per request); its effect is a pod's restarts or readiness, which only a cluster shows",
     ),
 ];
+
+/// Cluster experiments the pages run that have no local equivalent, by a
+/// pattern of the command, with the reason. Plain observations (`kubectl
+/// get`, `describe`, `logs`) are not listed: they change nothing. Each
+/// pattern must match a command of the pages (a test checks it).
+pub const NOT_REPLAYED: &[(&str, &str)] = &[
+    (
+        r"^kubectl .*delete pods?\b",
+        "a replacement pod is the ReplicaSet's doing; locally one process stands for every pod",
+    ),
+    (
+        r"^make scale\b|^kubectl .*scale (deployment/demo-app|deploy/demo-app|deployment demo-app)",
+        "one local process stands for every replica",
+    ),
+    (
+        r"^kubectl .*(apply|create) -f k8s/examples/(job|cronjob)",
+        "a Job's pods call the app from inside the cluster",
+    ),
+    (
+        r"^kubectl .*networkpolic|^kubectl apply -f k8s/examples/networkpolicy",
+        "NetworkPolicies need a cluster whose network plugin enforces them",
+    ),
+    (
+        r"^kubectl .*set resources\b",
+        "requests and limits act through the scheduler and the kubelet's cgroups",
+    ),
+    (
+        r"^kubectl .*patch service\b",
+        "a Service's selector and endpoints exist only in a cluster",
+    ),
+];
+
+/// Why a cluster-only command is not replayed, when it is an experiment.
+pub fn not_replayed(text: &str) -> Option<&'static str> {
+    let line = one_line(text);
+    NOT_REPLAYED
+        .iter()
+        .find(|(pattern, _)| Regex::new(pattern).unwrap().is_match(&line))
+        .map(|(_, reason)| *reason)
+}
 
 static LOCALHOST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"https?://localhost(:(8000|8080|8081))?\b").unwrap());
@@ -116,6 +159,10 @@ fn local_action(line: &str) -> Option<Action> {
         } else {
             Action::StartRedis
         });
+    }
+    if has("delete") && (has("pod") || has("pods")) && line.contains("app.kubernetes.io/name=redis")
+    {
+        return Some(Action::RestartRedis);
     }
     if has("rollout") && has("restart") && app {
         return Some(Action::RestartApp);
@@ -210,6 +257,10 @@ mod tests {
             )]))
         );
         assert_eq!(classify("make restart"), Step::Local(Action::RestartApp));
+        assert_eq!(
+            classify("kubectl -n k8s-demo delete pod -l app.kubernetes.io/name=redis"),
+            Step::Local(Action::RestartRedis)
+        );
         assert_eq!(classify("kubectl get pods"), Step::ClusterOnly);
     }
 

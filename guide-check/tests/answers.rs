@@ -30,9 +30,15 @@ fn page(rel: &str) -> Page {
     Page::read(&repo_root(), rel).unwrap()
 }
 
-/// A copy of a page with one edit, which must change something.
-fn edited(rel: &str, from: &str, to: &str) -> Page {
+/// A copy of a page up to `until` (to keep the run short) with one edit,
+/// which must change something.
+fn edited(rel: &str, until: &str, from: &str, to: &str) -> Page {
     let mut copy = page(rel);
+    let end = copy
+        .text
+        .find(until)
+        .unwrap_or_else(|| panic!("{rel} no longer contains {until:?}"));
+    copy.text.truncate(end);
     assert!(
         copy.text.contains(from),
         "{rel} no longer contains {from:?}"
@@ -73,12 +79,14 @@ fn every_answer_the_pages_show_is_the_real_one() {
     let skipped: Vec<&String> = runs.iter().flat_map(|(_, r)| &r.skipped).collect();
     let problems: Vec<&String> = runs.iter().flat_map(|(_, r)| &r.problems).collect();
     let known: Vec<&String> = runs.iter().flat_map(|(_, r)| &r.known_bugs).collect();
+    let not_replayed: Vec<&String> = runs.iter().flat_map(|(_, r)| &r.not_replayed).collect();
     // Visible even when the test passes (the harness captures println!).
     let _ = writeln!(
         std::io::stderr(),
         "guide answers: {} pages, {} curl commands run, {} shown answers compared, \
          {} cluster actions replayed locally, {} settings refused at start, \
-         {} curl commands not run:\n  {}\n{} answer(s) differ because of a known app bug:\n  {}",
+         {} curl commands not run:\n  {}\n{} cluster experiments not replayed:\n  {}\n\
+         {} answer(s) differ because of a known app bug:\n  {}",
         runs.len(),
         total(|r| r.ran),
         total(|r| r.compared),
@@ -86,6 +94,12 @@ fn every_answer_the_pages_show_is_the_real_one() {
         total(|r| r.crash_loops),
         skipped.len(),
         skipped
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  "),
+        not_replayed.len(),
+        not_replayed
             .iter()
             .map(|s| s.as_str())
             .collect::<Vec<_>>()
@@ -108,6 +122,25 @@ fn every_answer_the_pages_show_is_the_real_one() {
             .join("\n")
     );
     assert!(total(|r| r.compared) >= 20, "too few answers compared");
+}
+
+#[test]
+fn every_not_replayed_pattern_is_used() {
+    let pages = guide_and_deck(&repo_root());
+    for (pattern, reason) in guide_check::replay::NOT_REPLAYED {
+        let re = regex::Regex::new(pattern).unwrap();
+        let used = pages.iter().any(|p| {
+            guide_check::commands::sessions(p)
+                .unwrap_or_default()
+                .iter()
+                .flat_map(|s| &s.commands)
+                .any(|c| re.is_match(&guide_check::commands::one_line(&c.text)))
+        });
+        assert!(
+            used,
+            "no command matches `{pattern}` ({reason}): remove it from NOT_REPLAYED"
+        );
+    }
 }
 
 #[test]
@@ -139,6 +172,7 @@ fn a_renamed_json_field_in_an_answer_fails() {
     let Some((binary, env)) = setup() else { return };
     let broken = edited(
         "docs/walkthrough/redis.md",
+        "**2. Write through one pod",
         "{\"visits\":1,",
         "{\"count\":1,",
     );
@@ -155,7 +189,12 @@ fn a_renamed_json_field_in_an_answer_fails() {
 #[test]
 fn a_wrong_status_code_fails() {
     let Some((binary, env)) = setup() else { return };
-    let broken = edited("docs/walkthrough/redis.md", "503 in 0.0", "500 in 0.0");
+    let broken = edited(
+        "docs/walkthrough/redis.md",
+        "**5. Bring it back",
+        "503 in 0.0",
+        "500 in 0.0",
+    );
     let run = run_page(&broken, &binary, &env);
     assert!(
         run.problems.iter().any(|p| p.contains("500 in 0.0")),
@@ -169,6 +208,7 @@ fn a_shown_value_that_is_not_marked_as_varying_must_be_equal() {
     let Some((binary, env)) = setup() else { return };
     let broken = edited(
         "docs/walkthrough/configuration-and-secrets.md",
+        "**2. Change a setting",
         "\"max_stress_seconds\":30",
         "\"max_stress_seconds\":60",
     );
