@@ -46,7 +46,7 @@ $(VENV)/.installed: $(foreach tool,$(PY_TOOLS),$(VENV)/.installed-$(patsubst %-b
 # System packages the tests run for real: a redis-server for the demo-app's
 # tests, a headless Chromium for the guide, the deck and the app's /docs page.
 # command:package pairs.
-TEST_PACKAGES := redis-server:redis-server chromium:chromium
+TEST_PACKAGES := redis-server:redis-server chromium:chromium curl:curl
 
 ##@ Test
 test-deps: ## Install the system packages the tests use (redis-server, chromium) when missing

@@ -67,15 +67,29 @@ impl RedisStore {
 
     /// Runs one Redis call with the time bound. A timeout or error becomes
     /// [`AppError::RedisUnavailable`] (503) and is counted in /metrics.
-    async fn call<T>(
-        &self,
-        operation: &'static str,
-        future: impl Future<Output = RedisResult<T>>,
-    ) -> Result<T, AppError> {
+    ///
+    /// A failed *connection* is tried once more at once: after an outage the
+    /// connection manager still holds the reconnection that failed while
+    /// Redis was away and hands it to the next call, which starts a fresh
+    /// one. Without the second try the first request after Redis returns
+    /// would get a 503 from each app process. A timeout is not retried.
+    async fn call<T, F, Fut>(&self, operation: &'static str, command: F) -> Result<T, AppError>
+    where
+        F: Fn(ConnectionManager) -> Fut,
+        Fut: Future<Output = RedisResult<T>>,
+    {
+        let attempts = async {
+            match command(self.connection.clone()).await {
+                Err(error) if is_connection_failure(&error) => {
+                    command(self.connection.clone()).await
+                }
+                result => result,
+            }
+        };
         // The connection's own timeouts cover a hung server; this outer bound
-        // also covers waiting for a reconnection, so no request ever waits
-        // longer than REDIS_TIMEOUT_MS for Redis.
-        match tokio::time::timeout(self.timeout, future).await {
+        // also covers waiting for a reconnection (and the second try), so no
+        // request ever waits longer than REDIS_TIMEOUT_MS for Redis.
+        match tokio::time::timeout(self.timeout, attempts).await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(error)) => {
                 let kind = if error.is_timeout() {
@@ -101,32 +115,40 @@ impl RedisStore {
     // ANCHOR_END: redis-client
 
     pub async fn incr(&self, key: &str) -> Result<i64, AppError> {
-        let mut connection = self.connection.clone();
-        self.call("incr", connection.incr(key, 1)).await
+        self.call("incr", |mut c| async move { c.incr(key, 1).await })
+            .await
     }
 
     pub async fn get(&self, key: &str) -> Result<Option<String>, AppError> {
-        let mut connection = self.connection.clone();
-        self.call("get", connection.get(key)).await
+        self.call("get", |mut c| async move { c.get(key).await })
+            .await
     }
 
     pub async fn set(&self, key: &str, value: &str) -> Result<(), AppError> {
-        let mut connection = self.connection.clone();
-        self.call("set", connection.set(key, value)).await
+        self.call("set", |mut c| async move { c.set(key, value).await })
+            .await
     }
 
     pub async fn set_ex(&self, key: &str, value: &str, ttl: Duration) -> Result<(), AppError> {
-        let mut connection = self.connection.clone();
-        self.call("set_ex", connection.set_ex(key, value, ttl.as_secs()))
-            .await
+        self.call("set_ex", |mut c| async move {
+            c.set_ex(key, value, ttl.as_secs()).await
+        })
+        .await
     }
 
     /// Deletes `key`; true if it existed.
     pub async fn del(&self, key: &str) -> Result<bool, AppError> {
-        let mut connection = self.connection.clone();
-        let removed: i64 = self.call("del", connection.del(key)).await?;
+        let removed: i64 = self
+            .call("del", |mut c| async move { c.del(key).await })
+            .await?;
         Ok(removed > 0)
     }
+}
+
+/// A connection that could not be made or broke: worth one immediate retry.
+fn is_connection_failure(error: &redis::RedisError) -> bool {
+    !error.is_timeout()
+        && (error.is_io_error() || error.is_connection_refusal() || error.is_connection_dropped())
 }
 
 fn kind_message(kind: &str) -> String {
