@@ -20,9 +20,16 @@ APP_HOST_PORT := 8080
 APP_NODE_PORT := 30080
 
 # Node images, pinned to Kubernetes 1.34 (a cluster tool's own default moves
-# on: kind 0.32 creates 1.36 clusters). The kind image is the one published
-# with kind v0.32.0, pinned by digest as kind's release notes ask.
-KIND_NODE_IMAGE := kindest/node:v1.34.8@sha256:02722c2dedddcfc00febf5d27fbeb9b7b2c14294c82109ff4a85d89ac9ba3256
+# on: kind v0.32.0 creates 1.36 clusters, pkg/apis/config/defaults/image.go).
+# The kind image is the 1.34 one built for kind v0.32.0, named by tag only:
+# kind's release notes ask for tag@digest, but the digest lives only in the
+# GitHub release body, which we could not read, and a wrong digest fails
+# every `make cluster FLAVOUR=kind` at the pull. The price of the tag: if a
+# later kind release re-publishes v1.34.8 for a newer node format, `kind load`
+# from kind v0.32.0 may not work with it. Whoever can read
+# https://github.com/kubernetes-sigs/kind/releases/tag/v0.32.0 should append
+# the digest listed there for 1.34 (third-party copies cite sha256:02722c2d...).
+KIND_NODE_IMAGE := kindest/node:v1.34.8
 K3S_IMAGE := rancher/k3s:v1.34.8-k3s1
 MINIKUBE_KUBERNETES_VERSION := v1.34.8
 # Installed by `make cluster FLAVOUR=docker-desktop` in kubeadm mode: its
