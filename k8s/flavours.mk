@@ -42,7 +42,11 @@ FLAVOURS := kind k3d minikube docker-desktop
 # their own, recent enough for the pinned node images).
 KIND_VERSION := v0.32.0
 K3D_VERSION := v5.8.3
-MINIKUBE_VERSION := v1.37.0
+# minikube v1.37.0's newest supported Kubernetes is v1.34.0: for v1.34.8 it
+# warns and asks GitHub's API whether the version exists (rate-limited on CI
+# runners, fatal when the call fails). v1.38.1 supports up to v1.35.1
+# (pkg/minikube/constants/constants.go), so v1.34.8 needs no lookup.
+MINIKUBE_VERSION := v1.38.1
 
 # The guide's table: one line per flavour and column.
 FLAVOUR_kind_create := `make cluster FLAVOUR=kind`
