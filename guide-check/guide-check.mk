@@ -5,6 +5,7 @@
 # the manifests and the app. See guide-check/README.md.
 .PHONY: test-guide
 
+##@ Test
 test-guide: ## Check the guide and deck against the real kit: answers, kubectl commands, make targets, facts
 	$(CARGO) build -p demo-app --locked
 	$(CARGO) test -p guide-check --locked
