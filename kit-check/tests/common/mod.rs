@@ -1,9 +1,8 @@
 //! What every kit-check test does: find the tools it needs (or skip, or fail
-//! under CI: the one policy in `kit_check::tools`), copy the kit, edit the
-//! copy, build it, and assert on the problems found.
-//!
-//! Kept small and free of kit-check internals beyond `Workspace`, so it can
-//! move into a shared test crate later.
+//! under CI: testkit's one policy, through `kit_check::tools`), copy the
+//! kit, edit the copy, build it, and assert on the problems found. The
+//! repository root and the skip policy live in testkit; what is here is
+//! kit-check's own (the kit copied and edited, `make` run on the kit).
 
 #![allow(dead_code)] // each test binary uses a different part
 
@@ -12,7 +11,7 @@ use std::process::{Command, Output, Stdio};
 
 use kit_check::kustomize::Workspace;
 use kit_check::objects::Objects;
-use kit_check::paths::repo_root;
+use testkit::repo_root;
 use kit_check::tools;
 use kit_check::yaml::Document;
 

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use kit_check::flavours;
-use kit_check::paths::repo_root;
+use testkit::repo_root;
 use kit_check::tools;
 
 const STANDINS: &[&str] = &["kubectl", "docker", "kind", "k3d", "minikube"];

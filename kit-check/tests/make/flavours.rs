@@ -5,7 +5,7 @@
 use std::fs;
 
 use kit_check::flavours::{read, table, table_in};
-use kit_check::paths::repo_root;
+use testkit::repo_root;
 use kit_check::yaml::parse;
 
 use crate::common::edited;

@@ -2,7 +2,7 @@
 //! under a group, and checks its prerequisites before doing anything.
 
 use kit_check::make_targets::{group_problems, kit_makefiles, problems, with_includes};
-use kit_check::paths::repo_root;
+use testkit::repo_root;
 
 use crate::common::{Edit, assert_clean};
 

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::fs;
 
 use kit_check::make_targets::{kit_makefiles, rules};
-use kit_check::paths::repo_root;
+use testkit::repo_root;
 use kit_check::workflows::{problems, run_scripts};
 
 use crate::common::assert_clean;
