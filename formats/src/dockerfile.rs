@@ -74,10 +74,13 @@ fn step(instruction: &Instruction) -> Step {
         Instruction::From(f) => (
             "FROM",
             words(
-                [Some(f.image.content.clone()), f.alias.as_ref().map(|a| format!("AS {}", a.content))]
-                    .into_iter()
-                    .flatten()
-                    .collect(),
+                [
+                    Some(f.image.content.clone()),
+                    f.alias.as_ref().map(|a| format!("AS {}", a.content)),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
             ),
         ),
         Instruction::Arg(a) => (
@@ -145,7 +148,10 @@ mod tests {
         assert_eq!(steps[0].name, "ARG");
         assert_eq!(steps[0].args, "V=1");
         let run = steps.iter().find(|s| s.name == "RUN").unwrap();
-        assert!(run.args.contains("make") && run.args.contains("&& make install"), "{run:?}");
+        assert!(
+            run.args.contains("make") && run.args.contains("&& make install"),
+            "{run:?}"
+        );
         assert!(steps.iter().any(|s| s.name == "EXPOSE" && s.args == "8000"));
         assert_eq!(file.context_sources(), ["Cargo.toml", "Cargo.lock"]);
     }

@@ -11,9 +11,9 @@ use std::process::{Command, Output, Stdio};
 
 use kit_check::kustomize::Workspace;
 use kit_check::objects::Objects;
-use testkit::repo_root;
 use kit_check::tools;
 use kit_check::yaml::Document;
+use testkit::repo_root;
 
 /// One edit of the throwaway copy: in `file` (relative to `k8s/`), replace
 /// `from` by `to`. `Workspace::replace` panics when `from` is absent, so an

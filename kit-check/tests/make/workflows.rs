@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 use std::fs;
 
 use kit_check::make_targets::{kit_makefiles, rules};
-use testkit::repo_root;
 use kit_check::workflows::{problems, run_scripts};
+use testkit::repo_root;
 
 use crate::common::assert_clean;
 
