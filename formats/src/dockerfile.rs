@@ -92,11 +92,10 @@ fn step(instruction: &Instruction) -> Step {
         ),
         Instruction::Label(l) => (
             "LABEL",
-            words(
+            key_values(
                 l.labels
                     .iter()
-                    .map(|l| format!("{}={}", l.name.content, l.value.content))
-                    .collect(),
+                    .map(|l| (&l.name.content, l.value.content.clone())),
             ),
         ),
         Instruction::Run(r) => ("RUN", expr(&r.expr)),
@@ -115,12 +114,7 @@ fn step(instruction: &Instruction) -> Step {
         ),
         Instruction::Env(e) => (
             "ENV",
-            words(
-                e.vars
-                    .iter()
-                    .map(|v| format!("{}={}", v.key.content, v.value))
-                    .collect(),
-            ),
+            key_values(e.vars.iter().map(|v| (&v.key.content, v.value.to_string()))),
         ),
         Instruction::Misc(m) => {
             return Step {
@@ -133,6 +127,14 @@ fn step(instruction: &Instruction) -> Step {
         name: name.to_owned(),
         args: args.trim().to_owned(),
     }
+}
+
+/// `key=value key=value`, as LABEL and ENV take them.
+fn key_values<'a>(pairs: impl Iterator<Item = (&'a String, String)>) -> String {
+    pairs
+        .map(|(key, value)| format!("{key}={value}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
