@@ -41,6 +41,12 @@ pub fn is_marker(line: &str) -> bool {
     ANCHOR_START.is_match(line) || ANCHOR_END.is_match(line)
 }
 
+/// Every anchor name a file opens, in order, balanced or not (for messages
+/// that list what an include could have named).
+pub fn names(text: &str) -> Vec<String> {
+    text.lines().filter_map(start).map(str::to_owned).collect()
+}
+
 /// The anchors of a file, in the order they open, or the first thing wrong
 /// with them: an anchor opened twice (mdBook would use only the first), an
 /// `ANCHOR_END` with no open anchor of its name, an anchor never closed.
@@ -127,6 +133,7 @@ mod tests {
         let text = "# ANCHOR: a\n# ANCHOR: b\nx\n# ANCHOR_END: b\n# ANCHOR_END: a\n";
         assert_eq!(anchors(text).unwrap(), ["a", "b"]);
         assert_eq!(anchors("#ANCHOR:x\ny\n#ANCHOR_END:x\n").unwrap(), ["x"]);
+        assert_eq!(names("#ANCHOR:x\n// ANCHOR: y\n"), ["x", "y"]);
     }
 
     #[test]

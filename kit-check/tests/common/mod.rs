@@ -80,10 +80,12 @@ pub fn assert_clean(what: &str, problems: &[String]) {
 /// `make -C <repo root> ARGS...` with `env` set; its output (stdout, stderr,
 /// status). None (after the skip notice) when make itself is missing.
 pub fn make(args: &[&str], env: &[(&str, &str)]) -> Option<Output> {
-    if Command::new("make").arg("--version").output().is_err() {
-        tools::missing("make", "install it (Debian: apt-get install make)");
-        return None;
-    }
+    testkit::need(
+        &tools::current_test(),
+        "make",
+        testkit::find_on_path("make"),
+        "install it (Debian: apt-get install make)",
+    )?;
     let mut command = Command::new("make");
     command
         .arg("--no-print-directory")
