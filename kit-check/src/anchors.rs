@@ -2,39 +2,11 @@
 //! (`# ANCHOR: name` ... `# ANCHOR_END: name`), and mdBook silently
 //! includes nothing for an anchor that does not exist. So: every anchor is
 //! closed, and `k8s/README.md`, where chapter writers look anchors up, lists
-//! exactly the anchors each file has.
+//! exactly the anchors each file has. The markers themselves are read by
+//! [`kit_formats::anchors`], with mdBook's grammar; this module reads the
+//! README's table.
 
 use std::collections::BTreeMap;
-
-/// The anchors of a file, in order, or what is wrong with them.
-pub fn anchors(text: &str) -> Result<Vec<String>, String> {
-    let mut open: Vec<String> = Vec::new();
-    let mut found = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if let Some(name) = line.strip_prefix("# ANCHOR: ") {
-            let name = name.trim().to_owned();
-            if found.contains(&name) {
-                return Err(format!("line {}: anchor {name} appears twice", number + 1));
-            }
-            open.push(name.clone());
-            found.push(name);
-        } else if let Some(name) = line.strip_prefix("# ANCHOR_END: ") {
-            let name = name.trim();
-            let Some(position) = open.iter().position(|n| n == name) else {
-                return Err(format!(
-                    "line {}: ANCHOR_END {name} without ANCHOR",
-                    number + 1
-                ));
-            };
-            open.remove(position);
-        }
-    }
-    match open.first() {
-        Some(name) => Err(format!("anchor {name} is never closed (ANCHOR_END)")),
-        None => Ok(found),
-    }
-}
 
 /// The table of `k8s/README.md`: file → the anchors it lists for it.
 /// Rows are `| \`file\` | what | \`anchor\`, \`anchor\` (note) |`.
@@ -63,26 +35,6 @@ pub fn listed_in_readme(readme: &str) -> BTreeMap<String, Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn nested_anchors_are_fine() {
-        let text = "# ANCHOR: a\n# ANCHOR: b\nx\n# ANCHOR_END: b\n# ANCHOR_END: a\n";
-        assert_eq!(anchors(text).unwrap(), ["a", "b"]);
-    }
-
-    #[test]
-    fn an_unclosed_anchor_fails() {
-        assert!(
-            anchors("# ANCHOR: a\nx\n")
-                .unwrap_err()
-                .contains("never closed")
-        );
-        assert!(
-            anchors("x\n# ANCHOR_END: a\n")
-                .unwrap_err()
-                .contains("without ANCHOR")
-        );
-    }
 
     #[test]
     fn readme_rows_are_read() {

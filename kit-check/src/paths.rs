@@ -1,18 +1,12 @@
 //! Where the kit's files are, relative to this crate.
 
-use std::path::{Path, PathBuf};
+//! The repository root itself is testkit's [`testkit::repo_root`].
 
-/// The repository root (this crate lives in `kit-check/`).
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .canonicalize()
-        .expect("the repository root exists")
-}
+use std::path::{Path, PathBuf};
 
 /// The kustomize root `k8s/`.
 pub fn k8s_dir() -> PathBuf {
-    repo_root().join("k8s")
+    testkit::repo_root().join("k8s")
 }
 
 /// Path of the HPA manifest, relative to `k8s/`.

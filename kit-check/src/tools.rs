@@ -1,29 +1,23 @@
-//! External tools (kubectl, checkov) and the policy when one is missing:
-//! skip with a one-line message, except under `CI=true`, where a missing
-//! tool is a failure.
+//! The external tools the checks run (kubectl, checkov). When one is
+//! missing, testkit's one skip policy applies: a visible `SKIPPED:` line,
+//! or a failure under `CI=true`.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::paths::repo_root;
-
-/// True when running under CI (`CI=true`), where nothing may be skipped.
-pub fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
+/// The running test's name: libtest names each test's thread after it, so
+/// the skip line says which test skipped without every caller passing it.
+pub fn current_test() -> String {
+    std::thread::current()
+        .name()
+        .unwrap_or("kit-check")
+        .to_owned()
 }
 
-/// Report that a check cannot run because `what` is missing.
-/// Prints one line and returns under a developer's `cargo test`;
-/// panics under CI.
+/// `what` is missing for the running test: testkit's policy (see
+/// [`testkit::missing`]); the caller returns.
 pub fn missing(what: &str, how_to_get_it: &str) {
-    let message = format!("{what} is missing: {how_to_get_it}");
-    if in_ci() {
-        panic!("CI=true and {message}");
-    }
-    // Straight to the process's stderr: `eprintln!` would be captured by
-    // the test harness and never shown for a passing (skipped) test.
-    let _ = writeln!(std::io::stderr(), "skipped: {message}");
+    testkit::missing(&current_test(), what, how_to_get_it);
 }
 
 /// The `kubectl` binary (it bundles kustomize), if it runs.
@@ -46,7 +40,7 @@ pub fn kubectl() -> Option<PathBuf> {
 
 /// checkov from the project's virtualenv (made by `make .venv/.installed`).
 pub fn checkov() -> Option<PathBuf> {
-    let path = repo_root().join(".venv/bin/checkov");
+    let path = testkit::repo_root().join(".venv/bin/checkov");
     if path.is_file() {
         Some(path)
     } else {

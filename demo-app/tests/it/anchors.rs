@@ -1,6 +1,7 @@
 //! The guide pulls code into its pages with `{{#include file:anchor}}`, and
 //! an unknown anchor silently becomes empty text. These checks keep the
 //! anchors the guide's chapters include, and keep every anchor balanced.
+//! Markers are read by `kit_formats::anchors`, with mdBook's own grammar.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,29 +43,14 @@ fn anchors() -> BTreeMap<String, Vec<PathBuf>> {
     let mut found: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
-        let mut open: Vec<String> = Vec::new();
-        for line in text.lines().map(str::trim) {
-            if let Some(name) = line.strip_prefix("// ANCHOR: ") {
-                open.push(name.trim().to_owned());
-                found
-                    .entry(name.trim().to_owned())
-                    .or_default()
-                    .push(file.clone());
-            } else if let Some(name) = line.strip_prefix("// ANCHOR_END: ") {
-                let position = open.iter().position(|n| n == name.trim());
-                assert!(
-                    position.is_some(),
-                    "{}: ANCHOR_END: {name} without ANCHOR",
-                    file.display()
-                );
-                open.remove(position.unwrap());
-            }
+        // mdBook's marker grammar (any comment syntax, `#ANCHOR:x` too),
+        // balanced: an ANCHOR_END without ANCHOR or an ANCHOR without
+        // ANCHOR_END fails here.
+        let names = kit_formats::anchors::anchors(&text)
+            .unwrap_or_else(|problem| panic!("{}: {problem}", file.display()));
+        for name in names {
+            found.entry(name).or_default().push(file.clone());
         }
-        assert!(
-            open.is_empty(),
-            "{}: ANCHOR without ANCHOR_END: {open:?}",
-            file.display()
-        );
     }
     found
 }

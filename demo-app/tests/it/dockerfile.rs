@@ -5,51 +5,25 @@
 
 use std::process::Command;
 
+use kit_formats::dockerfile::Dockerfile;
 use testkit::repo_root;
 
 fn dockerfile() -> String {
     std::fs::read_to_string(repo_root().join("demo-app/Dockerfile")).unwrap()
 }
 
-/// Instructions with their arguments, continuation lines joined.
-fn instructions(text: &str) -> Vec<(String, String)> {
-    let mut joined = Vec::new();
-    let mut current = String::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if line.starts_with('#') || (line.is_empty() && current.is_empty()) {
-            continue;
-        }
-        match line.strip_suffix('\\') {
-            Some(head) => current.push_str(head),
-            None => {
-                current.push_str(line);
-                if !current.trim().is_empty() {
-                    joined.push(std::mem::take(&mut current));
-                }
-            }
-        }
-    }
-    joined
-        .into_iter()
-        .map(|line| {
-            let (name, args) = line.trim().split_once(' ').unwrap_or((line.trim(), ""));
-            (name.to_uppercase(), args.trim().to_owned())
-        })
-        .collect()
+/// The Dockerfile, read by the one parser every check uses.
+fn parsed() -> Dockerfile {
+    Dockerfile::parse(&dockerfile()).unwrap()
 }
 
 #[test]
 fn anchors_for_the_guide_are_present_and_balanced() {
-    let text = dockerfile();
+    // mdBook's grammar; every anchor closed and opened once, or an error.
+    let found = kit_formats::anchors::anchors(&dockerfile()).unwrap();
     for anchor in ["deps", "build", "runtime"] {
         assert_eq!(
-            text.matches(&format!("# ANCHOR: {anchor}\n")).count(),
-            1,
-            "{anchor}"
-        );
-        assert_eq!(
-            text.matches(&format!("# ANCHOR_END: {anchor}\n")).count(),
+            found.iter().filter(|name| *name == anchor).count(),
             1,
             "{anchor}"
         );
@@ -58,32 +32,32 @@ fn anchors_for_the_guide_are_present_and_balanced() {
 
 #[test]
 fn the_runtime_stage_runs_as_a_numeric_high_uid_and_exposes_8000() {
-    let steps = instructions(&dockerfile());
-    let last_from = steps.iter().rposition(|(name, _)| name == "FROM").unwrap();
-    let runtime = &steps[last_from..];
+    let file = parsed();
+    let runtime = file.final_stage();
     let user = runtime
         .iter()
         .rev()
-        .find(|(name, _)| name == "USER")
-        .map(|(_, args)| args.clone())
+        .find(|step| step.name == "USER")
+        .map(|step| step.args.clone())
         .expect("the runtime stage sets USER");
-    let uid: u32 = user
-        .split(':')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap_or_else(|_| panic!("USER {user} is not numeric"));
+    let (uid, _) = file
+        .numeric_user()
+        .unwrap_or_else(|| panic!("USER {user} is not numeric"));
     assert!(uid >= 10000, "UID {uid} < 10000");
-    assert!(runtime.iter().any(|(n, a)| n == "EXPOSE" && a == "8000"));
     assert!(
         runtime
             .iter()
-            .any(|(n, a)| n == "ENTRYPOINT" && a.contains("demo-app"))
+            .any(|s| s.name == "EXPOSE" && s.args == "8000")
     );
     assert!(
-        steps
+        runtime
             .iter()
-            .any(|(n, a)| n == "ARG" && a.starts_with("GIT_REVISION"))
+            .any(|s| s.name == "ENTRYPOINT" && s.args.contains("demo-app"))
+    );
+    assert!(
+        file.steps()
+            .iter()
+            .any(|s| s.name == "ARG" && s.args.starts_with("GIT_REVISION"))
     );
 }
 
@@ -110,14 +84,7 @@ fn allowed_by_dockerignore(path: &str) -> bool {
 }
 
 fn copy_sources() -> Vec<String> {
-    instructions(&dockerfile())
-        .into_iter()
-        .filter(|(name, args)| name == "COPY" && !args.starts_with("--from"))
-        .flat_map(|(_, args)| {
-            let parts: Vec<String> = args.split_whitespace().map(str::to_owned).collect();
-            parts[..parts.len() - 1].to_vec()
-        })
-        .collect()
+    parsed().context_sources()
 }
 
 #[test]

@@ -20,7 +20,6 @@ use k8s_openapi::api::core::v1::Container;
 use crate::objects::{Objects, Workload};
 
 pub use env::resolved_env;
-pub use image_user::dockerfile_user;
 pub use routes::serves_get;
 
 /// Where the app expects an environment variable to come from.

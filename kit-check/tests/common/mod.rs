@@ -1,9 +1,8 @@
 //! What every kit-check test does: find the tools it needs (or skip, or fail
-//! under CI: the one policy in `kit_check::tools`), copy the kit, edit the
-//! copy, build it, and assert on the problems found.
-//!
-//! Kept small and free of kit-check internals beyond `Workspace`, so it can
-//! move into a shared test crate later.
+//! under CI: testkit's one policy, through `kit_check::tools`), copy the
+//! kit, edit the copy, build it, and assert on the problems found. The
+//! repository root and the skip policy live in testkit; what is here is
+//! kit-check's own (the kit copied and edited, `make` run on the kit).
 
 #![allow(dead_code)] // each test binary uses a different part
 
@@ -12,9 +11,9 @@ use std::process::{Command, Output, Stdio};
 
 use kit_check::kustomize::Workspace;
 use kit_check::objects::Objects;
-use kit_check::paths::repo_root;
 use kit_check::tools;
 use kit_check::yaml::Document;
+use testkit::repo_root;
 
 /// One edit of the throwaway copy: in `file` (relative to `k8s/`), replace
 /// `from` by `to`. `Workspace::replace` panics when `from` is absent, so an
@@ -81,10 +80,12 @@ pub fn assert_clean(what: &str, problems: &[String]) {
 /// `make -C <repo root> ARGS...` with `env` set; its output (stdout, stderr,
 /// status). None (after the skip notice) when make itself is missing.
 pub fn make(args: &[&str], env: &[(&str, &str)]) -> Option<Output> {
-    if Command::new("make").arg("--version").output().is_err() {
-        tools::missing("make", "install it (Debian: apt-get install make)");
-        return None;
-    }
+    testkit::need(
+        &tools::current_test(),
+        "make",
+        testkit::find_on_path("make"),
+        "install it (Debian: apt-get install make)",
+    )?;
     let mut command = Command::new("make");
     command
         .arg("--no-print-directory")

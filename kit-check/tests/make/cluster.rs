@@ -12,8 +12,8 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use kit_check::flavours;
-use kit_check::paths::repo_root;
 use kit_check::tools;
+use testkit::repo_root;
 
 const STANDINS: &[&str] = &["kubectl", "docker", "kind", "k3d", "minikube"];
 /// What the recipes run besides the cluster tools.

@@ -5,8 +5,8 @@
 use std::fs;
 
 use kit_check::flavours::{read, table, table_in};
-use kit_check::paths::repo_root;
 use kit_check::yaml::parse;
+use testkit::repo_root;
 
 use crate::common::edited;
 

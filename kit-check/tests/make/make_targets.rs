@@ -2,7 +2,7 @@
 //! under a group, and checks its prerequisites before doing anything.
 
 use kit_check::make_targets::{group_problems, kit_makefiles, problems, with_includes};
-use kit_check::paths::repo_root;
+use testkit::repo_root;
 
 use crate::common::{Edit, assert_clean};
 
@@ -56,7 +56,7 @@ fn groups_of(edits: &[Edit]) -> Vec<String> {
 
 #[test]
 fn every_workflow_target_exists_explains_itself_and_checks_first() {
-    let files = kit_makefiles(&repo_root()).unwrap();
+    let files = kit_makefiles(repo_root()).unwrap();
     assert!(files.iter().any(|(p, _)| p == "k8s/cluster.mk"));
     assert_clean("make targets", &problems(&joined(&files)));
 }
@@ -106,7 +106,7 @@ fn make_help_prints_the_groups_in_order() {
         .lines()
         .filter(|l| !l.is_empty() && !l.starts_with(' ') && !l.starts_with("Usage"))
         .collect();
-    let files = kit_makefiles(&repo_root()).unwrap();
+    let files = kit_makefiles(repo_root()).unwrap();
     assert_eq!(headings, help_groups(&files), "{text}");
 }
 

@@ -4,15 +4,15 @@ use std::collections::BTreeSet;
 use std::fs;
 
 use kit_check::make_targets::{kit_makefiles, rules};
-use kit_check::paths::repo_root;
 use kit_check::workflows::{problems, run_scripts};
+use testkit::repo_root;
 
 use crate::common::assert_clean;
 
 const WORKFLOWS: &[&str] = &[".github/workflows/e2e.yml", ".github/workflows/pages.yml"];
 
 fn targets() -> BTreeSet<String> {
-    kit_makefiles(&repo_root())
+    kit_makefiles(repo_root())
         .unwrap()
         .iter()
         .flat_map(|(_, text)| rules(text).into_keys())
@@ -29,7 +29,7 @@ fn every_target_and_script_the_workflows_call_exists() {
     for workflow in WORKFLOWS {
         assert_clean(
             workflow,
-            &problems(workflow, &read(workflow), &targets, &repo_root()),
+            &problems(workflow, &read(workflow), &targets, repo_root()),
         );
     }
 }
@@ -39,12 +39,12 @@ fn a_missing_target_or_script_fails() {
     let targets = targets();
     let broken = read(WORKFLOWS[0]).replacen("run: make test-e2e", "run: make test-e3e", 1);
     assert_eq!(
-        problems("e2e", &broken, &targets, &repo_root()),
+        problems("e2e", &broken, &targets, repo_root()),
         ["e2e: make test-e3e: no such target"]
     );
     let broken = read(WORKFLOWS[1]).replacen("run: make docs-build", "run: .ci/build-docs", 1);
     assert_eq!(
-        problems("pages", &broken, &targets, &repo_root()),
+        problems("pages", &broken, &targets, repo_root()),
         ["pages: .ci/build-docs: no such script"]
     );
 }

@@ -5,7 +5,8 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-use kit_check::anchors::{anchors, listed_in_readme};
+use kit_check::anchors::listed_in_readme;
+use kit_formats::anchors::anchors;
 
 use crate::common::edited;
 

@@ -4,8 +4,8 @@
 use std::io::Write;
 
 use demo_app::config::{ENV_VARS, EnvSource};
-use kit_check::consistency::{AppFacts, Source, check_all, dockerfile_user, resolved_env};
-use kit_check::paths;
+use kit_check::consistency::{AppFacts, Source, check_all, resolved_env};
+use kit_formats::dockerfile::Dockerfile;
 
 use crate::common::{Edit, assert_clean, kit};
 
@@ -43,7 +43,7 @@ fn app_facts() -> AppFacts {
 /// The numeric USER of demo-app/Dockerfile (None, with a note, while the
 /// Dockerfile does not exist yet).
 fn image_user() -> Option<(i64, Option<i64>)> {
-    let path = paths::repo_root().join("demo-app/Dockerfile");
+    let path = testkit::repo_root().join("demo-app/Dockerfile");
     let Ok(dockerfile) = std::fs::read_to_string(&path) else {
         let _ = writeln!(
             std::io::stderr(),
@@ -51,7 +51,7 @@ fn image_user() -> Option<(i64, Option<i64>)> {
         );
         return None;
     };
-    let user = dockerfile_user(&dockerfile);
+    let user = Dockerfile::parse(&dockerfile).unwrap().numeric_user();
     assert!(user.is_some(), "demo-app/Dockerfile has no numeric USER");
     user
 }

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Container;
-use kit_check::tools::missing;
+use kit_check::tools::current_test;
 use kit_check::yaml::parse;
 
 use crate::common::edited;
@@ -23,20 +23,14 @@ use crate::common::edited;
 const PASSWORD: &str = "probe-test-password";
 
 fn redis_tools_present() -> bool {
-    let runs = |tool: &str| {
-        Command::new(tool)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if runs("redis-server") && runs("redis-cli") {
-        return true;
-    }
-    missing(
+    let found = testkit::redis_server().and(testkit::find_on_path("redis-cli"));
+    testkit::need(
+        &current_test(),
         "redis-server/redis-cli",
+        found,
         "install them (Debian: apt-get install redis-server)",
-    );
-    false
+    )
+    .is_some()
 }
 
 /// The Redis container as the manifest declares it.

@@ -1,0 +1,14 @@
+//! One reader per file format that more than one of the kit's crates reads,
+//! so that every check sees a file the way the tool that consumes it does.
+//!
+//! | module | format | read as |
+//! |---|---|---|
+//! | [`anchors`] | `ANCHOR: name` / `ANCHOR_END: name` markers | mdBook 0.5 reads them |
+//! | [`include`] | `{{#include path[:anchor\|:start:end]}}` | mdBook 0.5 reads it |
+//! | [`dockerfile`] | `demo-app/Dockerfile` | BuildKit reads it (via `dockerfile-parser`) |
+//! | [`markdown`] | headings, sections and code blocks of Markdown | mdBook 0.5 parses it (via `mdbook-markdown`) |
+
+pub mod anchors;
+pub mod dockerfile;
+pub mod include;
+pub mod markdown;
