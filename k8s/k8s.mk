@@ -66,8 +66,8 @@ IMAGE = $(IMAGE_NAME):$(IMAGE_TAG)
 
 ##@ Test
 test-k8s: $(VENV)/.installed-checkov ## Check the kit offline: manifests, Makefiles, workflows, guide's cluster table, checkov
-	@echo "==> kit checks (cargo test -p kit-check)"
-	$(CARGO) test -p kit-check --locked
+	@echo "==> kit checks (cargo test -p kit-check -p kit-formats)"
+	$(CARGO) test -p kit-check -p kit-formats --locked
 
 # ---------------------------------------------------------------------------
 # Prerequisites (not listed by `make help`: the targets below depend on them)
