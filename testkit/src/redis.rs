@@ -175,7 +175,10 @@ fn pid(child: &Child) -> Pid {
     Pid::from_raw(child.id() as i32)
 }
 
-fn unused_port() -> u16 {
+/// A port nobody listens on right now (bind port 0, read it, let it go):
+/// another process may take it before the caller binds it, so check that
+/// what answers there is yours (as [`Redis::start`] does).
+pub fn unused_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .map(|addr| addr.port())
