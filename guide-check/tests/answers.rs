@@ -171,18 +171,23 @@ fn every_skip_reason_is_used() {
 
 // Failing twins: each check, run on a page with one deliberate mistake.
 
+/// Runs [`edited`]`(rel, until, from, to)` for `test`, or `None` (skipped).
+fn run_edited(test: &str, rel: &str, until: &str, from: &str, to: &str) -> Option<PageRun> {
+    let (binary, env) = setup(test)?;
+    Some(run_page(&edited(rel, until, from, to), &binary, &env))
+}
+
 #[test]
 fn a_renamed_json_field_in_an_answer_fails() {
-    let Some((binary, env)) = setup("a_renamed_json_field_in_an_answer_fails") else {
-        return;
-    };
-    let broken = edited(
+    let Some(run) = run_edited(
+        "a_renamed_json_field_in_an_answer_fails",
         "docs/walkthrough/redis.md",
         "**2. Write through one pod",
         "{\"visits\":1,",
         "{\"count\":1,",
-    );
-    let run = run_page(&broken, &binary, &env);
+    ) else {
+        return;
+    };
     assert!(
         run.problems
             .iter()
@@ -194,16 +199,15 @@ fn a_renamed_json_field_in_an_answer_fails() {
 
 #[test]
 fn a_wrong_status_code_fails() {
-    let Some((binary, env)) = setup("a_wrong_status_code_fails") else {
-        return;
-    };
-    let broken = edited(
+    let Some(run) = run_edited(
+        "a_wrong_status_code_fails",
         "docs/walkthrough/redis.md",
         "**5. Bring it back",
         "503 in 0.0",
         "500 in 0.0",
-    );
-    let run = run_page(&broken, &binary, &env);
+    ) else {
+        return;
+    };
     assert!(
         run.problems.iter().any(|p| p.contains("500 in 0.0")),
         "{:#?}",
@@ -213,17 +217,15 @@ fn a_wrong_status_code_fails() {
 
 #[test]
 fn a_shown_value_that_is_not_marked_as_varying_must_be_equal() {
-    let Some((binary, env)) = setup("a_shown_value_that_is_not_marked_as_varying_must_be_equal")
-    else {
-        return;
-    };
-    let broken = edited(
+    let Some(run) = run_edited(
+        "a_shown_value_that_is_not_marked_as_varying_must_be_equal",
         "docs/walkthrough/configuration-and-secrets.md",
         "**2. Change a setting",
         "\"max_stress_seconds\":30",
         "\"max_stress_seconds\":60",
-    );
-    let run = run_page(&broken, &binary, &env);
+    ) else {
+        return;
+    };
     assert!(
         run.problems
             .iter()

@@ -252,14 +252,8 @@ mod tests {
 
     #[test]
     fn a_persistent_redis_keeps_its_data_across_a_restart_and_pauses_clients() {
-        if crate::need(
-            module_path!(),
-            "redis-server",
-            crate::redis_server(),
-            "apt-get install redis-server",
-        )
-        .is_none()
-        {
+        let test = module_path!();
+        if crate::need_on_path(test, "redis-server", "apt-get install redis-server").is_none() {
             return;
         }
         let mut redis = Redis::start_persistent("pw");
