@@ -1,16 +1,15 @@
-//! The kit on one machine: a real `redis-server` (own port, own directory,
-//! a password, an append-only file so its data survives a restart as it
-//! does on the kit's volume) and the real demo-app binary with the kit's
+//! The kit on one machine: a real `redis-server` (testkit's, with an
+//! append-only file so its data survives a restart as it does on the kit's
+//! volume) and the real demo-app binary with the kit's
 //! settings: the environment the Deployment gives the container, read from
 //! `k8s/app/` (the ConfigMap through `envFrom`, the `env` list, the
 //! Downward API values computed from the pod spec). Only what cannot be the
 //! same on one machine differs, and [`Kit::stand_ins`] says what.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use k8s_openapi::api::core::v1::{Container, EnvVarSource, ResourceRequirements};
@@ -187,12 +186,23 @@ fn demo_user_names(root: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// A port nobody listens on right now (bind port 0, read it, let it go).
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("the OS hands out a free port")
+/// The demo-app binary `make test-guide` builds (`cargo build -p demo-app`),
+/// or the skip policy applied for `test` (see testkit). `DEMO_APP_BIN`
+/// overrides it.
+pub fn demo_app_binary(test: &str) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("DEMO_APP_BIN") {
+        return Some(PathBuf::from(path));
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| testkit::repo_root().join("target"));
+    let path = target.join("debug/demo-app");
+    testkit::need(
+        test,
+        &format!("the demo-app binary ({})", path.display()),
+        path.is_file().then_some(path.clone()),
+        "run `make test-guide`, or `cargo build -p demo-app` first",
+    )
 }
 
 fn wait_for_port(port: u16, within: Duration) -> bool {
@@ -216,12 +226,10 @@ pub struct Kit {
     pub pending: BTreeMap<String, String>,
     /// Values the running app was started with (after `pending`).
     current: BTreeMap<String, String>,
-    redis_password: String,
     /// Demo user → password.
     pub passwords: BTreeMap<String, String>,
-    pub redis_port: u16,
     pub app_port: u16,
-    redis: Option<Child>,
+    redis: testkit::Redis,
     app: Option<Child>,
 }
 
@@ -243,14 +251,11 @@ impl Kit {
             env: env.clone(),
             pending: BTreeMap::new(),
             current: BTreeMap::new(),
-            redis_password: "guide-check-redis".into(),
             passwords,
-            redis_port: free_port(),
-            app_port: free_port(),
-            redis: None,
+            app_port: testkit::unused_port(),
+            redis: testkit::Redis::start_persistent("guide-check-redis"),
             app: None,
         };
-        kit.start_redis()?;
         kit.start_app()?;
         Ok(kit)
     }
@@ -274,7 +279,7 @@ impl Kit {
                 .strings
                 .push(("127.0.0.1".into(), kit("REDIS_HOST")));
         }
-        for (local, name) in [(self.app_port, "PORT"), (self.redis_port, "REDIS_PORT")] {
+        for (local, name) in [(self.app_port, "PORT"), (self.redis.port(), "REDIS_PORT")] {
             if let Ok(n) = kit(name).parse() {
                 stand_ins.numbers.push((u64::from(local), n));
             }
@@ -283,81 +288,25 @@ impl Kit {
     }
 
     pub fn redis_running(&self) -> bool {
-        self.redis.is_some()
+        self.redis.is_running()
     }
 
+    /// Redis back (after [`Kit::stop_redis`]) with its data.
     pub fn start_redis(&mut self) -> Result<(), String> {
-        if self.redis.is_some() {
-            return Ok(());
+        if !self.redis.is_running() {
+            self.redis.start_again();
         }
-        let data = self.dir.path().join("redis-data");
-        std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
-        let child = Command::new("redis-server")
-            .args([
-                "--port",
-                &self.redis_port.to_string(),
-                "--bind",
-                "127.0.0.1",
-            ])
-            .args(["--requirepass", &self.redis_password])
-            .args([
-                "--save",
-                "",
-                "--appendonly",
-                "yes",
-                "--appendfsync",
-                "always",
-            ])
-            .arg("--dir")
-            .arg(&data)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("redis-server does not start: {e}"))?;
-        self.redis = Some(child);
-        if wait_for_port(self.redis_port, Duration::from_secs(5)) {
-            Ok(())
-        } else {
-            Err("redis-server did not listen within 5 s".into())
-        }
+        Ok(())
     }
 
     /// Scaling Redis to zero: the process goes away, its data stays.
     pub fn stop_redis(&mut self) {
-        if let Some(mut child) = self.redis.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        self.redis.stop();
     }
 
     /// `CLIENT PAUSE ms ALL`: Redis keeps the connection and answers nothing.
     pub fn pause_redis(&self, millis: u64) -> Result<(), String> {
-        let mut stream =
-            TcpStream::connect(("127.0.0.1", self.redis_port)).map_err(|e| e.to_string())?;
-        stream
-            .set_read_timeout(Some(Duration::from_secs(2)))
-            .map_err(|e| e.to_string())?;
-        let command = format!(
-            "AUTH {}\r\nCLIENT PAUSE {millis} ALL\r\n",
-            self.redis_password
-        );
-        stream
-            .write_all(command.as_bytes())
-            .map_err(|e| e.to_string())?;
-        let mut answer = [0u8; 64];
-        let mut read = 0;
-        while read < 10 {
-            match stream.read(&mut answer[read..]) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => read += n,
-            }
-        }
-        let answer = String::from_utf8_lossy(&answer[..read]);
-        if answer.matches("+OK").count() == 2 {
-            Ok(())
-        } else {
-            Err(format!("redis answered {answer:?} to CLIENT PAUSE"))
-        }
+        self.redis.client_pause(millis)
     }
 
     /// The environment the app starts with: the kit's, the page's pending
@@ -368,11 +317,11 @@ impl Kit {
         if vars.get("REDIS_HOST") == self.env.vars.get("REDIS_HOST") {
             vars.insert("REDIS_HOST".into(), "127.0.0.1".into());
         }
-        vars.insert("REDIS_PORT".into(), self.redis_port.to_string());
+        vars.insert("REDIS_PORT".into(), self.redis.port().to_string());
         vars.insert("PORT".into(), self.app_port.to_string());
         for secret in &self.env.secrets {
             let value = match secret.as_str() {
-                "REDIS_PASSWORD" => self.redis_password.clone(),
+                "REDIS_PASSWORD" => self.redis.password().to_owned(),
                 "DEMO_USERS" => self
                     .passwords
                     .iter()
@@ -454,8 +403,8 @@ impl Kit {
 
 impl Drop for Kit {
     fn drop(&mut self) {
-        for child in [self.app.take(), self.redis.take()].into_iter().flatten() {
-            let mut child = child;
+        // Redis stops when `self.redis` drops.
+        if let Some(mut child) = self.app.take() {
             let _ = child.kill();
             let _ = child.wait();
         }

@@ -9,13 +9,15 @@
 //! | [`commands`] | a code block → the commands it shows and their shown output |
 //! | [`expect`] | does a real output match a shown one (with `…` / `<placeholder>`)? |
 //! | [`replay`] | what a command means on one machine: run it, replay it, or skip it |
-//! | [`kit`] | the local kit: a real redis-server and the real demo-app binary |
+//! | [`kit`] | the local kit: a real redis-server (testkit's) and the real demo-app binary |
 //! | [`answers`] | runs a page's commands in order and compares the answers |
 //! | [`kubectl`] | runs every kubectl command through kubectl's own parser, offline |
 //! | [`make_targets`] | every `make X` the pages name is a target `make help` lists |
 //! | [`names`] | env vars, routes and file paths named in prose exist |
 //! | [`facts`] | numbers in prose that restate the manifests or the app's defaults |
-//! | [`tools`] | finding the repository, the binary and external tools; the skip policy |
+//!
+//! The repository root, the Redis fixture, finding tools and the skip
+//! policy come from the shared test crate `testkit`.
 //!
 //! The conventions the pages follow are in `guide-check/README.md`.
 
@@ -29,4 +31,3 @@ pub mod make_targets;
 pub mod names;
 pub mod pages;
 pub mod replay;
-pub mod tools;

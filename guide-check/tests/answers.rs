@@ -8,26 +8,28 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use guide_check::answers::{PageRun, has_app_commands, run_page, unmarked_outputs};
-use guide_check::kit::{KitEnv, kit_env};
+use guide_check::kit::{KitEnv, demo_app_binary, kit_env};
 use guide_check::pages::{Page, guide_and_deck};
 use guide_check::replay::SKIPPED;
-use guide_check::tools::{demo_app_binary, repo_root, require};
+use testkit::{need_on_path, repo_root};
 
-/// The binary and the kit's environment, or `None` (skipped, said why).
-fn setup() -> Option<(PathBuf, KitEnv)> {
-    let binary = demo_app_binary()?;
-    require(
+/// The binary and the kit's environment, or `None` (`test` skipped, said
+/// why; a failure under CI).
+fn setup(test: &str) -> Option<(PathBuf, KitEnv)> {
+    let binary = demo_app_binary(test)?;
+    need_on_path(
+        test,
         "redis-server",
         "install it (Debian: apt-get install redis-server, or `make test-deps`)",
     )?;
-    require("curl", "install it (Debian: apt-get install curl)")?;
-    require("bash", "install it (Debian: apt-get install bash)")?;
-    let env = kit_env(&repo_root()).unwrap_or_else(|e| panic!("the kit's settings: {e}"));
+    need_on_path(test, "curl", "install it (Debian: apt-get install curl)")?;
+    need_on_path(test, "bash", "install it (Debian: apt-get install bash)")?;
+    let env = kit_env(repo_root()).unwrap_or_else(|e| panic!("the kit's settings: {e}"));
     Some((binary, env))
 }
 
 fn page(rel: &str) -> Page {
-    Page::read(&repo_root(), rel).unwrap()
+    Page::read(repo_root(), rel).unwrap()
 }
 
 /// A copy of a page up to `until` (to keep the run short) with one edit,
@@ -49,8 +51,10 @@ fn edited(rel: &str, until: &str, from: &str, to: &str) -> Page {
 
 #[test]
 fn every_answer_the_pages_show_is_the_real_one() {
-    let Some((binary, env)) = setup() else { return };
-    let pages: Vec<Page> = guide_and_deck(&repo_root())
+    let Some((binary, env)) = setup("every_answer_the_pages_show_is_the_real_one") else {
+        return;
+    };
+    let pages: Vec<Page> = guide_and_deck(repo_root())
         .into_iter()
         .filter(has_app_commands)
         .collect();
@@ -126,7 +130,7 @@ fn every_answer_the_pages_show_is_the_real_one() {
 
 #[test]
 fn every_not_replayed_pattern_is_used() {
-    let pages = guide_and_deck(&repo_root());
+    let pages = guide_and_deck(repo_root());
     for (pattern, reason) in guide_check::replay::NOT_REPLAYED {
         let re = regex::Regex::new(pattern).unwrap();
         let used = pages.iter().any(|p| {
@@ -145,7 +149,7 @@ fn every_not_replayed_pattern_is_used() {
 
 #[test]
 fn every_skip_reason_is_used() {
-    let pages = guide_and_deck(&repo_root());
+    let pages = guide_and_deck(repo_root());
     for (pattern, reason) in SKIPPED {
         let re = regex::Regex::new(pattern).unwrap();
         let used = pages.iter().any(|p| {
@@ -167,16 +171,23 @@ fn every_skip_reason_is_used() {
 
 // Failing twins: each check, run on a page with one deliberate mistake.
 
+/// Runs [`edited`]`(rel, until, from, to)` for `test`, or `None` (skipped).
+fn run_edited(test: &str, rel: &str, until: &str, from: &str, to: &str) -> Option<PageRun> {
+    let (binary, env) = setup(test)?;
+    Some(run_page(&edited(rel, until, from, to), &binary, &env))
+}
+
 #[test]
 fn a_renamed_json_field_in_an_answer_fails() {
-    let Some((binary, env)) = setup() else { return };
-    let broken = edited(
+    let Some(run) = run_edited(
+        "a_renamed_json_field_in_an_answer_fails",
         "docs/walkthrough/redis.md",
         "**2. Write through one pod",
         "{\"visits\":1,",
         "{\"count\":1,",
-    );
-    let run = run_page(&broken, &binary, &env);
+    ) else {
+        return;
+    };
     assert!(
         run.problems
             .iter()
@@ -188,14 +199,15 @@ fn a_renamed_json_field_in_an_answer_fails() {
 
 #[test]
 fn a_wrong_status_code_fails() {
-    let Some((binary, env)) = setup() else { return };
-    let broken = edited(
+    let Some(run) = run_edited(
+        "a_wrong_status_code_fails",
         "docs/walkthrough/redis.md",
         "**5. Bring it back",
         "503 in 0.0",
         "500 in 0.0",
-    );
-    let run = run_page(&broken, &binary, &env);
+    ) else {
+        return;
+    };
     assert!(
         run.problems.iter().any(|p| p.contains("500 in 0.0")),
         "{:#?}",
@@ -205,14 +217,15 @@ fn a_wrong_status_code_fails() {
 
 #[test]
 fn a_shown_value_that_is_not_marked_as_varying_must_be_equal() {
-    let Some((binary, env)) = setup() else { return };
-    let broken = edited(
+    let Some(run) = run_edited(
+        "a_shown_value_that_is_not_marked_as_varying_must_be_equal",
         "docs/walkthrough/configuration-and-secrets.md",
         "**2. Change a setting",
         "\"max_stress_seconds\":30",
         "\"max_stress_seconds\":60",
-    );
-    let run = run_page(&broken, &binary, &env);
+    ) else {
+        return;
+    };
     assert!(
         run.problems
             .iter()

@@ -5,11 +5,13 @@ use std::io::Write;
 
 use guide_check::kubectl::{Sandbox, arguments, find, not_run_reason};
 use guide_check::pages::{Page, guide_and_deck};
-use guide_check::tools::{repo_root, require};
+use testkit::{need_on_path, repo_root};
 
-/// Runs the kubectl commands of `pages`; returns (parsed, skipped, problems).
-fn kubectl_problems(pages: &[Page]) -> Option<(usize, Vec<String>, Vec<String>)> {
-    let kubectl = require(
+/// Runs the kubectl commands of `pages` for `test`; returns (parsed,
+/// skipped, problems), or `None` without kubectl (skipped, said why).
+fn kubectl_problems(test: &str, pages: &[Page]) -> Option<(usize, Vec<String>, Vec<String>)> {
+    let kubectl = need_on_path(
+        test,
         "kubectl",
         "install it (https://kubernetes.io/docs/tasks/tools/)",
     )?;
@@ -58,8 +60,10 @@ fn kubectl_problems(pages: &[Page]) -> Option<(usize, Vec<String>, Vec<String>)>
 
 #[test]
 fn every_kubectl_command_parses() {
-    let pages = guide_and_deck(&repo_root());
-    let Some((parsed, skipped, problems)) = kubectl_problems(&pages) else {
+    let pages = guide_and_deck(repo_root());
+    let Some((parsed, skipped, problems)) =
+        kubectl_problems("every_kubectl_command_parses", &pages)
+    else {
         return;
     };
     let _ = writeln!(
@@ -94,7 +98,9 @@ fn kubectl_mistakes_are_caught_and_good_commands_pass() {
          kubectl -n k8s-demo logs <pod-name> --previous\n\
          kubectl apply -f k8s/examples/job.yaml",
     );
-    let Some((parsed, _, problems)) = kubectl_problems(&good) else {
+    let Some((parsed, _, problems)) =
+        kubectl_problems("kubectl_mistakes_are_caught_and_good_commands_pass", &good)
+    else {
         return;
     };
     assert!(problems.is_empty(), "{problems:#?}");
@@ -122,7 +128,11 @@ fn kubectl_mistakes_are_caught_and_good_commands_pass() {
             "does not exist",
         ),
     ] {
-        let (_, _, problems) = kubectl_problems(&fixture(broken)).unwrap();
+        let (_, _, problems) = kubectl_problems(
+            "kubectl_mistakes_are_caught_and_good_commands_pass",
+            &fixture(broken),
+        )
+        .unwrap();
         assert_eq!(problems.len(), 1, "{broken}: {problems:?}");
         assert!(
             problems[0].to_lowercase().contains(why),
@@ -133,11 +143,17 @@ fn kubectl_mistakes_are_caught_and_good_commands_pass() {
 
 #[test]
 fn every_make_target_the_pages_name_is_listed_by_make_help() {
-    if require("make", "install it (Debian: apt-get install make)").is_none() {
+    if need_on_path(
+        "every_make_target_the_pages_name_is_listed_by_make_help",
+        "make",
+        "install it (Debian: apt-get install make)",
+    )
+    .is_none()
+    {
         return;
     }
-    let pages = guide_check::pages::with_readmes(&repo_root());
-    let report = guide_check::make_targets::check(&pages, &repo_root()).unwrap();
+    let pages = guide_check::pages::with_readmes(repo_root());
+    let report = guide_check::make_targets::check(&pages, repo_root()).unwrap();
     let _ = writeln!(
         std::io::stderr(),
         "make: {} `make X` mentions checked; {} known to be hidden from make help:\n  {}",
@@ -155,13 +171,19 @@ fn every_make_target_the_pages_name_is_listed_by_make_help() {
 
 #[test]
 fn a_removed_make_target_is_caught() {
-    if require("make", "install it (Debian: apt-get install make)").is_none() {
+    if need_on_path(
+        "a_removed_make_target_is_caught",
+        "make",
+        "install it (Debian: apt-get install make)",
+    )
+    .is_none()
+    {
         return;
     }
     let root = repo_root();
     let copy = tempfile::tempdir().unwrap();
     // The Makefile and every part's .mk file it includes, wherever they live.
-    let makefiles = walkdir::WalkDir::new(&root)
+    let makefiles = walkdir::WalkDir::new(root)
         .into_iter()
         .filter_entry(|e| {
             !matches!(
@@ -176,7 +198,7 @@ fn a_removed_make_target_is_caught() {
                     || e.path().extension().is_some_and(|x| x == "mk"))
         });
     for entry in makefiles {
-        let file = entry.path().strip_prefix(&root).unwrap();
+        let file = entry.path().strip_prefix(root).unwrap();
         let to = copy.path().join(file);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(entry.path(), &to).unwrap();
@@ -204,8 +226,7 @@ fn a_removed_make_target_is_caught() {
 #[test]
 fn numbers_in_prose_agree_with_the_kit() {
     let root = repo_root();
-    let report =
-        guide_check::facts::check(&root, &guide_and_deck(&root), guide_check::facts::FACTS);
+    let report = guide_check::facts::check(root, &guide_and_deck(root), guide_check::facts::FACTS);
     let _ = writeln!(
         std::io::stderr(),
         "facts: {}",
@@ -236,7 +257,7 @@ fn kit_copy(file: &str, from: &str, to: &str) -> tempfile::TempDir {
 
 #[test]
 fn a_changed_replica_count_or_hpa_bound_fails() {
-    let pages = guide_and_deck(&repo_root());
+    let pages = guide_and_deck(repo_root());
     let copy = kit_copy("k8s/app/deployment.yaml", "replicas: 5", "replicas: 3");
     let report = guide_check::facts::check(copy.path(), &pages, guide_check::facts::FACTS);
     let replicas = report
@@ -260,8 +281,8 @@ fn a_changed_replica_count_or_hpa_bound_fails() {
 #[test]
 fn names_in_prose_exist_in_the_kit() {
     let root = repo_root();
-    let known = guide_check::names::Known::read(&root);
-    let report = guide_check::names::check(&root, &guide_and_deck(&root), &known);
+    let known = guide_check::names::Known::read(root);
+    let report = guide_check::names::check(root, &guide_and_deck(root), &known);
     let _ = writeln!(
         std::io::stderr(),
         "names: {} env vars, {} routes, {} paths, {} ports checked",
@@ -277,14 +298,14 @@ fn names_in_prose_exist_in_the_kit() {
 #[test]
 fn misspelled_names_are_caught() {
     let root = repo_root();
-    let known = guide_check::names::Known::read(&root);
+    let known = guide_check::names::Known::read(root);
     let good = vec![Page {
         path: "fixture.md".into(),
         text: "Set `REDIS_TIMEOUT_MS`, call `GET /visits` and `POST /kv/{key}`, read \
                `k8s/app/deployment.yaml`; the app listens on port 8000.\n"
             .into(),
     }];
-    let report = guide_check::names::check(&root, &good, &known);
+    let report = guide_check::names::check(root, &good, &known);
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert_eq!(
         (report.env, report.routes, report.paths, report.ports),
@@ -296,6 +317,6 @@ fn misspelled_names_are_caught() {
                `k8s/app/deploy.yaml`; the app listens on port 8001.\n"
             .into(),
     }];
-    let report = guide_check::names::check(&root, &broken, &known);
+    let report = guide_check::names::check(root, &broken, &known);
     assert_eq!(report.problems.len(), 5, "{:#?}", report.problems);
 }

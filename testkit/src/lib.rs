@@ -4,7 +4,7 @@
 //! | item | job |
 //! |---|---|
 //! | [`repo_root`] | the repository root, whichever crate asks |
-//! | [`skip`], [`missing`], [`in_ci`] | the one skip policy (below) |
+//! | [`skip`], [`missing`], [`need`], [`need_on_path`], [`in_ci`] | the one skip policy (below) |
 //! | [`redis_server`], [`chromium`], [`find_on_path`] | finding the tools the tests run for real |
 //! | [`Redis`] | a real `redis-server` on its own port, in its own directory |
 //!
@@ -52,7 +52,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-pub use redis::Redis;
+pub use redis::{Redis, unused_port};
 pub use tools::{chromium, find_on_path, redis_server};
 
 /// The repository root (the directory holding the workspace `Cargo.toml`).
@@ -99,4 +99,10 @@ pub fn need<T>(test: &str, what: &str, found: Option<T>, how_to_get_it: &str) ->
         missing(test, what, how_to_get_it);
     }
     found
+}
+
+/// `name` from `PATH`, or the skip policy applied when it is not there:
+/// `let Some(make) = testkit::need_on_path(module_path!(), "make", "apt-get install make") else { return };`
+pub fn need_on_path(test: &str, name: &str, how_to_get_it: &str) -> Option<PathBuf> {
+    need(test, name, find_on_path(name), how_to_get_it)
 }

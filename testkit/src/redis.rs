@@ -1,6 +1,7 @@
 //! A real `redis-server` for one test: its own port, its own directory, no
-//! persistence, a password. Stop it, start it again on the same port, or
-//! freeze it (SIGSTOP) to test outages.
+//! persistence (or, with [`Redis::start_persistent`], an append-only file),
+//! a password. Stop it, start it again on the same port, freeze it
+//! (SIGSTOP) or pause its clients (`CLIENT PAUSE`) to test outages.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -16,6 +17,8 @@ pub struct Redis {
     password: String,
     dir: tempfile::TempDir,
     child: Option<Child>,
+    /// Writes an append-only file in `dir` (see [`Redis::start_persistent`]).
+    append_only: bool,
 }
 
 impl Redis {
@@ -28,6 +31,18 @@ impl Redis {
     /// checked by asking this Redis for PONG with this password, and
     /// retried on a new port if it is not ours.
     pub fn start(password: &str) -> Redis {
+        Redis::start_with(password, false)
+    }
+
+    /// Like [`Redis::start`], with an append-only file (fsync on every
+    /// write) in its own directory, so the data survives
+    /// [`Redis::stop`] + [`Redis::start_again`], as it does on a volume
+    /// when a Redis pod is replaced.
+    pub fn start_persistent(password: &str) -> Redis {
+        Redis::start_with(password, true)
+    }
+
+    fn start_with(password: &str, append_only: bool) -> Redis {
         let dir = tempfile::Builder::new()
             .prefix("testkit-redis-")
             .tempdir()
@@ -37,6 +52,7 @@ impl Redis {
             password: password.to_owned(),
             dir,
             child: None,
+            append_only,
         };
         for _ in 0..5 {
             redis.port = unused_port();
@@ -65,7 +81,13 @@ impl Redis {
         }
     }
 
-    /// Starts Redis again on the same port, empty (after [`Redis::stop`]).
+    /// True between a start and a [`Redis::stop`].
+    pub fn is_running(&self) -> bool {
+        self.child.is_some()
+    }
+
+    /// Starts Redis again on the same port (after [`Redis::stop`]): empty,
+    /// or with its data if started with [`Redis::start_persistent`].
     pub fn start_again(&mut self) {
         self.stop();
         assert!(
@@ -85,6 +107,26 @@ impl Redis {
         let _ = kill(pid(self.running()), Signal::SIGCONT);
     }
 
+    /// `CLIENT PAUSE millis ALL`: Redis keeps every connection and answers
+    /// nothing for `millis` ms, then carries on by itself (a slow Redis
+    /// that recovers, unlike [`Redis::pause`], which needs a resume).
+    pub fn client_pause(&self, millis: u64) -> Result<(), String> {
+        let millis = millis.to_string();
+        if ask(
+            self.port,
+            &self.password,
+            &["CLIENT", "PAUSE", &millis, "ALL"],
+            b"+OK\r\n",
+        ) {
+            Ok(())
+        } else {
+            Err(format!(
+                "redis-server on port {} refused CLIENT PAUSE {millis} ALL",
+                self.port
+            ))
+        }
+    }
+
     fn running(&self) -> &Child {
         self.child.as_ref().expect("redis-server is running")
     }
@@ -94,7 +136,12 @@ impl Redis {
         let mut child = Command::new("redis-server")
             .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
             .args(["--requirepass", &self.password])
-            .args(["--save", "", "--appendonly", "no"])
+            .args(["--save", ""])
+            .args(if self.append_only {
+                ["--appendonly", "yes", "--appendfsync", "always"].as_slice()
+            } else {
+                ["--appendonly", "no"].as_slice()
+            })
             .arg("--dir")
             .arg(self.dir.path())
             .stdout(Stdio::null())
@@ -128,7 +175,10 @@ fn pid(child: &Child) -> Pid {
     Pid::from_raw(child.id() as i32)
 }
 
-fn unused_port() -> u16 {
+/// A port nobody listens on right now (bind port 0, read it, let it go):
+/// another process may take it before the caller binds it, so check that
+/// what answers there is yours (as [`Redis::start`] does).
+pub fn unused_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .map(|addr| addr.port())
@@ -137,18 +187,22 @@ fn unused_port() -> u16 {
 
 /// True if a Redis with this password answers on `port`.
 fn answers_pong(port: u16, password: &str) -> bool {
+    ask(port, password, &["PING"], b"+PONG\r\n")
+}
+
+/// Sends AUTH then `command` (RESP); true if the answers are `+OK` and
+/// then `reply`.
+fn ask(port: u16, password: &str, command: &[&str], reply: &[u8]) -> bool {
     let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
         return false;
     };
     let _ = stream.set_read_timeout(Some(Duration::from_secs(1)));
-    let command = format!(
-        "*2\r\n$4\r\nAUTH\r\n${}\r\n{password}\r\n*1\r\n$4\r\nPING\r\n",
-        password.len()
-    );
-    if stream.write_all(command.as_bytes()).is_err() {
+    let mut request = resp(&["AUTH", password]);
+    request.push_str(&resp(command));
+    if stream.write_all(request.as_bytes()).is_err() {
         return false;
     }
-    let expected = b"+OK\r\n+PONG\r\n";
+    let expected = [b"+OK\r\n".as_slice(), reply].concat();
     let mut answer = Vec::new();
     let mut buffer = [0u8; 64];
     while answer.len() < expected.len() {
@@ -157,7 +211,16 @@ fn answers_pong(port: u16, password: &str) -> bool {
             Ok(n) => answer.extend_from_slice(&buffer[..n]),
         }
     }
-    answer.starts_with(expected)
+    answer.starts_with(&expected)
+}
+
+/// One command in RESP, the protocol redis-server reads.
+fn resp(words: &[&str]) -> String {
+    let mut text = format!("*{}\r\n", words.len());
+    for word in words {
+        text.push_str(&format!("${}\r\n{word}\r\n", word.len()));
+    }
+    text
 }
 
 #[cfg(test)]
@@ -185,5 +248,32 @@ mod tests {
         redis.start_again();
         assert_eq!(redis.port(), port);
         assert!(answers_pong(port, "pw"));
+    }
+
+    #[test]
+    fn a_persistent_redis_keeps_its_data_across_a_restart_and_pauses_clients() {
+        let test = module_path!();
+        if crate::need_on_path(test, "redis-server", "apt-get install redis-server").is_none() {
+            return;
+        }
+        let mut redis = Redis::start_persistent("pw");
+        let port = redis.port();
+        assert!(ask(port, "pw", &["SET", "k", "v"], b"+OK\r\n"));
+        redis.stop();
+        assert!(!redis.is_running());
+        redis.start_again();
+        assert!(redis.is_running());
+        assert!(
+            ask(port, "pw", &["GET", "k"], b"$1\r\nv\r\n"),
+            "the data survived"
+        );
+
+        redis.client_pause(300).unwrap();
+        let paused = std::time::Instant::now();
+        assert!(answers_pong(port, "pw"), "Redis answers again by itself");
+        assert!(
+            paused.elapsed() >= Duration::from_millis(200),
+            "PING waited for the pause"
+        );
     }
 }
