@@ -3,10 +3,13 @@
 //! our preprocessors, then the shared assets and the deck are written into the
 //! guide's output folder.
 
-use crate::{assets, deck, include_check::IncludeCheck, sources_appendix::SourcesAppendix};
+use crate::{
+    assets, deck, diagrams, include_check::IncludeCheck, sources_appendix::SourcesAppendix,
+};
 use anyhow::{Context, Result, anyhow};
 use mdbook_driver::MDBook;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// What a build produced.
@@ -30,17 +33,21 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Built> {
     log::info!("loaded the book in {:?}", started.elapsed());
     let deck = deck::render_deck(root, &src).context("building the slide deck")?;
     log::info!("rendered the deck at {:?}", started.elapsed());
+    let styles = Arc::new(Mutex::new(diagrams::Stylesheet::default()));
     book.with_preprocessor(IncludeCheck)
         .with_preprocessor(SourcesAppendix {
             extra: deck.linked_sources.clone(),
         })
-        .with_preprocessor(mdbook_mermaid::Mermaid);
+        .with_preprocessor(diagrams::preprocess::Diagrams {
+            styles: styles.clone(),
+        });
     book.build()
         .map_err(|e| anyhow!("{e:#}"))
         .context("building the guide")?;
     log::info!("built the guide at {:?}", started.elapsed());
     let dir = book.build_dir_for("html");
-    assets::write(&dir)?;
+    let styles = styles.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    assets::write(&dir, &styles)?;
     deck::write(root, &dir, &deck)?;
     Ok(Built {
         dir,
