@@ -138,6 +138,15 @@ impl Rendered {
     }
 }
 
+/// The slide's first heading, without its `#`s.
+fn slide_title(slide: &Slide) -> Option<String> {
+    slide.pieces.iter().find_map(|p| {
+        p.markdown
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix('#').map(|t| t.trim_start_matches('#').trim().to_string()))
+    })
+}
+
 fn first_heading(slide: &Slide) -> Option<String> {
     slide.pieces.iter().find_map(|p| {
         p.markdown
@@ -242,7 +251,8 @@ fn markdown_html(
                     let drawn = diagrams::draw(&body, &id).map_err(|e| {
                         anyhow!("{}: diagram: {}", place(fence_line + e.line), e.message)
                     })?;
-                    let name = diagrams::label::name(&body, Some(&intro).filter(|t| !t.is_empty()).map(|t| t.as_str()));
+                    let intro = Some(intro.as_str()).filter(|t| !t.is_empty());
+                    let name = diagrams::label::name(&body, intro, slide_title(slide).as_deref());
                     format!("{}\n", mermaid.styles.figure(&drawn, &id, &name, Place::Slide))
                 } else {
                     highlight(&lang, &body)

@@ -1,16 +1,24 @@
 //! The accessible name of a diagram: its own title (`title:` in its front
-//! matter, or `accTitle:`), else the sentence that introduces it in the text.
+//! matter, or `accTitle:`), else the sentence that introduces it (the
+//! paragraph just before it, when that ends with a colon), else the heading
+//! of its section.
 
-/// The name for a diagram with source `source`, introduced by the paragraph
-/// `intro` (its plain text, if the diagram follows one).
-pub fn name(source: &str, intro: Option<&str>) -> String {
+/// The name for a diagram with source `source`, after the paragraph `intro`
+/// (its plain text) in the section titled `heading`.
+pub fn name(source: &str, intro: Option<&str>, heading: Option<&str>) -> String {
     if let Some(title) = own_title(source) {
         return title;
     }
-    if let Some(sentence) = intro.and_then(last_sentence) {
+    if let Some(sentence) = intro
+        .filter(|p| p.trim_end().ends_with(':'))
+        .and_then(last_sentence)
+    {
         return sentence;
     }
-    format!("Diagram: {}", kind(source))
+    match heading.and_then(non_empty) {
+        Some(h) => format!("Diagram: {h}"),
+        None => format!("Diagram: {}", kind(source)),
+    }
 }
 
 fn own_title(source: &str) -> Option<String> {
@@ -51,7 +59,8 @@ fn last_sentence(paragraph: &str) -> Option<String> {
     let mut start = 0;
     for (at, _) in text.match_indices(['.', '!', '?']) {
         let next = at + 1;
-        if next < text.len() && text[next..].starts_with(' ') {
+        let rest = &text[next..];
+        if rest.starts_with(' ') && rest[1..].starts_with(|c: char| c.is_uppercase()) {
             start = next + 1;
         }
     }
@@ -79,16 +88,17 @@ mod tests {
     #[test]
     fn the_introducing_sentence_names_the_diagram() {
         assert_eq!(
-            name("flowchart LR\n a-->b", Some("Pods die. What happens next, step by step:")),
+            name("flowchart LR\n a-->b", Some("Pods die. What happens next, step by step:"), None),
             "What happens next, step by step"
         );
-        assert_eq!(name("flowchart LR\n a-->b", Some("e.g. this one")), "e.g. this one");
+        assert_eq!(name("flowchart LR\n a-->b", Some("See e.g. this one:"), None), "See e.g. this one");
+        assert_eq!(name("flowchart LR\n a-->b", Some("Unrelated."), Some("Probes")), "Diagram: Probes");
     }
 
     #[test]
     fn an_own_title_wins() {
-        assert_eq!(name("---\ntitle: Rollout\n---\nflowchart LR\n a-->b", Some("x")), "Rollout");
-        assert_eq!(name("sequenceDiagram\n accTitle: Login\n a->>b: x", None), "Login");
-        assert_eq!(name("sequenceDiagram\n a->>b: x", None), "Diagram: sequence");
+        assert_eq!(name("---\ntitle: Rollout\n---\nflowchart LR\n a-->b", Some("x:"), None), "Rollout");
+        assert_eq!(name("sequenceDiagram\n accTitle: Login\n a->>b: x", None, None), "Login");
+        assert_eq!(name("sequenceDiagram\n a->>b: x", None, None), "Diagram: sequence");
     }
 }

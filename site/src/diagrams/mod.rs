@@ -8,6 +8,7 @@
 //! - [`preprocess`] does that for every fence of the guide, [`label`] finds
 //!   each diagram's accessible name.
 
+pub mod export;
 pub mod font;
 pub mod label;
 pub mod page;

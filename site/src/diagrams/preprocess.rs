@@ -63,7 +63,7 @@ fn draw_chapter(chapter: &mut Chapter, src_dir: &Path, styles: &mut Stylesheet) 
     let mut content = chapter.content.clone();
     for (n, fence) in fences.iter().enumerate().rev() {
         let id = format!("dg{}", n + 1);
-        let name = label::name(&fence.source, fence.intro.as_deref());
+        let name = label::name(&fence.source, fence.intro.as_deref(), fence.heading.as_deref());
         let drawn = draw(&fence.source, &id).map_err(|e| {
             let first = first_line_in(on_disk.as_deref(), &fence.source)
                 .unwrap_or_else(|| chapter.content[..fence.range.start].matches('\n').count() + 2);
@@ -90,6 +90,8 @@ pub struct Fence {
     pub source: String,
     /// The plain text of the paragraph just before it.
     pub intro: Option<String>,
+    /// The heading of its section.
+    pub heading: Option<String>,
 }
 
 /// The mermaid fences of a Markdown text, in order.
@@ -98,17 +100,25 @@ pub fn mermaid_fences(markdown: &str) -> Vec<Fence> {
     let mut paragraph: Option<String> = None;
     let mut last_paragraph: Option<String> = None;
     let mut current: Option<Fence> = None;
+    let mut heading: Option<String> = None;
+    let mut in_heading = false;
     for (event, range) in Parser::new_ext(markdown, md_links::options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Paragraph) => paragraph = Some(String::new()),
             Event::End(TagEnd::Paragraph) => last_paragraph = paragraph.take(),
-            Event::Start(Tag::Heading { .. }) => last_paragraph = None,
+            Event::Start(Tag::Heading { .. }) => {
+                last_paragraph = None;
+                heading = Some(String::new());
+                in_heading = true;
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
             Event::Start(Tag::CodeBlock(kind)) => {
                 if md_links::code_lang(&kind) == "mermaid" {
                     current = Some(Fence {
                         range,
                         source: String::new(),
                         intro: last_paragraph.take(),
+                        heading: heading.clone(),
                     });
                 } else {
                     last_paragraph = None;
@@ -117,6 +127,10 @@ pub fn mermaid_fences(markdown: &str) -> Vec<Fence> {
             Event::Text(t) | Event::Code(t) => {
                 if let Some(f) = current.as_mut() {
                     f.source.push_str(&t);
+                } else if in_heading {
+                    if let Some(h) = heading.as_mut() {
+                        h.push_str(&t);
+                    }
                 } else if let Some(p) = paragraph.as_mut() {
                     p.push_str(&t);
                 }

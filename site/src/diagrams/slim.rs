@@ -52,9 +52,10 @@ fn round_in_tags(svg: &str) -> String {
     out
 }
 
-/// A digit after a letter or `_` is part of a name (`dg11`), not a number.
+/// A digit right after another digit or a point continues a number already
+/// copied. (Path commands like `M409.239` start a number after a letter.)
 fn is_word(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b == b'.'
+    b.is_ascii_digit() || b == b'.'
 }
 
 /// Removes `<marker id="x">...</marker>` elements never referenced as `#x`.
@@ -87,8 +88,8 @@ mod tests {
     #[test]
     fn numbers_in_tags_are_rounded_but_text_is_not() {
         assert_eq!(
-            slim("<g transform=\"translate(773.4541015625,59.5)\" style=\"\"><p>v1.23456</p></g>"),
-            "<g transform=\"translate(773.45,59.5)\"><p>v1.23456</p></g>"
+            slim("<g transform=\"translate(773.4541015625,59.5)\" style=\"\"><path d=\"M409.239,130L5.004\"/><p>v1.23456</p></g>"),
+            "<g transform=\"translate(773.45,59.5)\"><path d=\"M409.24,130L5\"/><p>v1.23456</p></g>"
         );
     }
 
