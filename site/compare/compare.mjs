@@ -11,10 +11,10 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-const [exportDir, outDir, modules, chromium] = process.argv.slice(2);
-const require = createRequire(path.join(modules, 'x.js'));
+const [exportDir, outDir, modules, chromium] = process.argv.slice(2).map((a, i) => (i < 3 ? path.resolve(a) : a));
+const require = createRequire(path.resolve(modules, 'x.js'));
 const puppeteer = require('puppeteer-core');
-const mermaidJs = path.join(modules, 'mermaid/dist/mermaid.min.js');
+const mermaidJs = path.resolve(modules, 'mermaid/dist/mermaid.min.js');
 const entries = JSON.parse(readFileSync(path.join(exportDir, 'diagrams.json'), 'utf8'));
 mkdirSync(outDir, { recursive: true });
 

@@ -47,9 +47,7 @@ async fn check_pages(tab: &mut Tab, base: &str, pages: &[String]) -> Vec<String>
         let url = format!("{base}/{page}");
         tab.goto(&url).await;
         if !tab.wait_for(SETTLED, WAIT).await {
-            problems.push(format!(
-                "{page}: did not finish loading"
-            ));
+            problems.push(format!("{page}: did not finish loading"));
         }
         let diagrams: String = tab.eval(DIAGRAM_STATE).await;
         let diagrams: Vec<String> = serde_json::from_str(&diagrams).unwrap();

@@ -108,10 +108,18 @@ const LABELS_OUTSIDE: &str = r#"(function () {
     });
     return u;
   }
+  // The painted text only: the boxes of the text nodes (an element's own box
+  // may be wider than the words in it).
   function textBox(el) {
-    var range = document.createRange();
-    range.selectNodeContents(el);
-    return union(Array.from(range.getClientRects()));
+    var rects = [];
+    var walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      if (!walker.currentNode.textContent.trim()) { continue; }
+      var range = document.createRange();
+      range.selectNodeContents(walker.currentNode);
+      rects = rects.concat(Array.from(range.getClientRects()));
+    }
+    return union(rects);
   }
   function outside(t, s) {
     return t.left < s.left - 1 || t.right > s.right + 1 || t.top < s.top - 1 || t.bottom > s.bottom + 1;
@@ -173,7 +181,9 @@ async fn guide_problems(tab: &Tab, base: &str, pages: &[String]) -> Vec<String> 
         for page in pages {
             tab.goto(&format!("{base}/{page}")).await;
             assert!(tab.wait_for(SETTLED, WAIT).await, "{page} did not load");
-            let _: bool = tab.eval("document.fonts.ready.then(function () { return true; })").await;
+            let _: bool = tab
+                .eval("document.fonts.ready.then(function () { return true; })")
+                .await;
             for p in eval_list(tab, LEGIBILITY).await {
                 problems.push(format!("{page} ({device} {width}x{height}): {p}"));
             }
@@ -192,7 +202,10 @@ fn every_guide_diagram_is_legible_and_its_labels_fit() {
     };
     let site = built_site();
     let pages = pages_with_diagrams(site);
-    assert!(pages.len() > 20, "expected the guide's diagram pages, found {pages:?}");
+    assert!(
+        pages.len() > 20,
+        "expected the guide's diagram pages, found {pages:?}"
+    );
     browser::run(async {
         let chrome = Chrome::launch(exe, scratch("chrome-diagrams-guide")).await;
         let tab = Tab::open(&chrome).await;
@@ -215,12 +228,17 @@ fn every_deck_diagram_label_fits_in_the_slide_frame() {
         let base = serve(site).await;
         set_viewport(&tab, 1280, 720).await;
         tab.goto(&format!("{base}/slides/index.html")).await;
-        assert!(tab.wait_for("document.documentElement.dataset.deck === 'ready'", WAIT).await);
+        assert!(
+            tab.wait_for("document.documentElement.dataset.deck === 'ready'", WAIT)
+                .await
+        );
         // Every slide at once, as printing lays them out, so each is measured.
         let _: bool = tab
             .eval("document.fonts.ready.then(function () { document.body.classList.add('print-all'); document.querySelectorAll('.slide').forEach(function (s) { s.classList.add('active'); s.style.display = 'block'; s.style.position = 'static'; }); return true; })")
             .await;
-        let count: usize = tab.eval("document.querySelectorAll('.slide figure.diagram svg.dg').length").await;
+        let count: usize = tab
+            .eval("document.querySelectorAll('.slide figure.diagram svg.dg').length")
+            .await;
         let problems = eval_list(&tab, LABELS_OUTSIDE).await;
         chrome.close().await;
         assert!(count >= 10, "the deck's diagrams are missing: {count}");
@@ -239,17 +257,25 @@ fn a_diagram_opens_full_size_from_the_keyboard_and_closes_with_escape() {
         let tab = Tab::open(&chrome).await;
         let base = serve(site).await;
         set_viewport(&tab, 390, 844).await;
-        tab.goto(&format!("{base}/under-the-hood/control-plane.html")).await;
+        tab.goto(&format!("{base}/under-the-hood/control-plane.html"))
+            .await;
         assert!(tab.wait_for(SETTLED, WAIT).await);
-        let _: bool = tab.eval("document.querySelector('.diagram-zoom').focus(), true").await;
+        let _: bool = tab
+            .eval("document.querySelector('.diagram-zoom').focus(), true")
+            .await;
         press(&tab, "Enter", 13).await;
         let open: bool = tab
             .eval("(function () { var f = document.querySelector('figure.diagram'); var r = f.getBoundingClientRect(); return f.classList.contains('zoomed') && r.width >= window.innerWidth - 1 && getComputedStyle(f).position === 'fixed'; })()")
             .await;
         press(&tab, "Escape", 27).await;
-        let closed: bool = tab.eval("!document.querySelector('figure.diagram.zoomed')").await;
+        let closed: bool = tab
+            .eval("!document.querySelector('figure.diagram.zoomed')")
+            .await;
         chrome.close().await;
-        assert!(open, "Enter on the full-size button did not open the diagram over the page");
+        assert!(
+            open,
+            "Enter on the full-size button did not open the diagram over the page"
+        );
         assert!(closed, "Escape did not close the full-size diagram");
     });
 }
@@ -267,8 +293,17 @@ fn a_cramped_diagram_is_caught() {
         let problems = guide_problems(&tab, &base, &["index.html".to_string()]).await;
         chrome.close().await;
         let text = problems.join("\n");
-        assert!(text.contains("under 80 % of the body text"), "small labels not caught:\n{text}");
-        assert!(text.contains("taller than the viewport"), "a tall diagram not caught:\n{text}");
-        assert!(text.contains("extends outside its shape"), "overflowing labels not caught:\n{text}");
+        assert!(
+            text.contains("under 80 % of the body text"),
+            "small labels not caught:\n{text}"
+        );
+        assert!(
+            text.contains("taller than the viewport"),
+            "a tall diagram not caught:\n{text}"
+        );
+        assert!(
+            text.contains("extends outside its shape"),
+            "overflowing labels not caught:\n{text}"
+        );
     });
 }

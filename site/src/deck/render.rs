@@ -141,9 +141,11 @@ impl Rendered {
 /// The slide's first heading, without its `#`s.
 fn slide_title(slide: &Slide) -> Option<String> {
     slide.pieces.iter().find_map(|p| {
-        p.markdown
-            .lines()
-            .find_map(|l| l.trim_start().strip_prefix('#').map(|t| t.trim_start_matches('#').trim().to_string()))
+        p.markdown.lines().find_map(|l| {
+            l.trim_start()
+                .strip_prefix('#')
+                .map(|t| t.trim_start_matches('#').trim().to_string())
+        })
     })
 }
 
@@ -253,7 +255,10 @@ fn markdown_html(
                     })?;
                     let intro = Some(intro.as_str()).filter(|t| !t.is_empty());
                     let name = diagrams::label::name(&body, intro, slide_title(slide).as_deref());
-                    format!("{}\n", mermaid.styles.figure(&drawn, &id, &name, Place::Slide))
+                    format!(
+                        "{}\n",
+                        mermaid.styles.figure(&drawn, &id, &name, Place::Slide)
+                    )
                 } else {
                     highlight(&lang, &body)
                 };

@@ -29,14 +29,23 @@ pub fn export(root: &Path, out: &Path) -> Result<usize> {
     let mut styles = Stylesheet::default();
     let mut entries = Vec::new();
     for file in files {
-        let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
-        let rel = file.strip_prefix(root).unwrap_or(&file).display().to_string();
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("reading {}", file.display()))?;
+        let rel = file
+            .strip_prefix(root)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
         for fence in mermaid_fences(&text) {
             let line = text[..fence.range.start].matches('\n').count() + 1;
             let id = format!("dg{}", entries.len() + 1);
             let drawn = draw(&fence.source, &id)
                 .map_err(|e| anyhow!("{rel}:{}: diagram: {}", line + e.line, e.message))?;
-            let name = label::name(&fence.source, fence.intro.as_deref(), fence.heading.as_deref());
+            let name = label::name(
+                &fence.source,
+                fence.intro.as_deref(),
+                fence.heading.as_deref(),
+            );
             let figure = styles.figure(&drawn, &id, &name, Place::Slide);
             entries.push(Entry {
                 place: format!("{rel}:{line}"),
@@ -47,7 +56,10 @@ pub fn export(root: &Path, out: &Path) -> Result<usize> {
         }
     }
     std::fs::create_dir_all(out.join("fonts"))?;
-    std::fs::write(out.join("diagrams.json"), serde_json::to_string_pretty(&entries)?)?;
+    std::fs::write(
+        out.join("diagrams.json"),
+        serde_json::to_string_pretty(&entries)?,
+    )?;
     std::fs::write(out.join("diagrams.css"), styles.css(crate::assets::FONT))?;
     std::fs::write(out.join(crate::assets::FONT), super::font::WOFF2)?;
     Ok(entries.len())

@@ -72,5 +72,6 @@ pub fn measurer() -> Arc<dyn TextMeasurer + Send + Sync> {
         face,
         cache: Mutex::new(HashMap::new()),
     };
-    DeterministicTextMeasurer::default().with_width_callback(move |text, style| shaper.width(text, style))
+    DeterministicTextMeasurer::default()
+        .with_width_callback(move |text, style| shaper.width(text, style))
 }

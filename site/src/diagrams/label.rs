@@ -40,7 +40,10 @@ fn own_title(source: &str) -> Option<String> {
             }
             continue;
         }
-        if let Some(t) = line.strip_prefix("accTitle:").or_else(|| line.strip_prefix("title ")) {
+        if let Some(t) = line
+            .strip_prefix("accTitle:")
+            .or_else(|| line.strip_prefix("title "))
+        {
             return non_empty(t);
         }
     }
@@ -88,17 +91,40 @@ mod tests {
     #[test]
     fn the_introducing_sentence_names_the_diagram() {
         assert_eq!(
-            name("flowchart LR\n a-->b", Some("Pods die. What happens next, step by step:"), None),
+            name(
+                "flowchart LR\n a-->b",
+                Some("Pods die. What happens next, step by step:"),
+                None
+            ),
             "What happens next, step by step"
         );
-        assert_eq!(name("flowchart LR\n a-->b", Some("See e.g. this one:"), None), "See e.g. this one");
-        assert_eq!(name("flowchart LR\n a-->b", Some("Unrelated."), Some("Probes")), "Diagram: Probes");
+        assert_eq!(
+            name("flowchart LR\n a-->b", Some("See e.g. this one:"), None),
+            "See e.g. this one"
+        );
+        assert_eq!(
+            name("flowchart LR\n a-->b", Some("Unrelated."), Some("Probes")),
+            "Diagram: Probes"
+        );
     }
 
     #[test]
     fn an_own_title_wins() {
-        assert_eq!(name("---\ntitle: Rollout\n---\nflowchart LR\n a-->b", Some("x:"), None), "Rollout");
-        assert_eq!(name("sequenceDiagram\n accTitle: Login\n a->>b: x", None, None), "Login");
-        assert_eq!(name("sequenceDiagram\n a->>b: x", None, None), "Diagram: sequence");
+        assert_eq!(
+            name(
+                "---\ntitle: Rollout\n---\nflowchart LR\n a-->b",
+                Some("x:"),
+                None
+            ),
+            "Rollout"
+        );
+        assert_eq!(
+            name("sequenceDiagram\n accTitle: Login\n a->>b: x", None, None),
+            "Login"
+        );
+        assert_eq!(
+            name("sequenceDiagram\n a->>b: x", None, None),
+            "Diagram: sequence"
+        );
     }
 }

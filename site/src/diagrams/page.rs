@@ -15,6 +15,14 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const BODY_TEXT_PX: f64 = 16.0;
 pub const SMALLEST_LABEL_SHARE: f64 = 0.8;
 
+/// Labels are HTML inside the SVG (`foreignObject`), so the page's own
+/// rules reach them: mdBook's `.content p` line height, and the line breaks
+/// its HTML writer puts before `<p>` and `<div>`, which merman's
+/// `white-space: break-spaces` would draw as empty lines. Labels get back
+/// exactly the text layout merman measured.
+const PAGE_CSS_RESET: &str = ".dg foreignObject div[style*=\"break-spaces\"]{white-space:normal!important}\
+.dg foreignObject p{margin:0;line-height:inherit;font-size:inherit}";
+
 /// The styles of all diagrams of one build.
 #[derive(Debug, Default, Clone)]
 pub struct Stylesheet {
@@ -40,7 +48,7 @@ impl Stylesheet {
     pub fn css(&self, font_url: &str) -> String {
         let mut out = format!(
             "/* Diagrams drawn at build time (site/src/diagrams); generated, do not edit. */\n\
-             @font-face{{font-family:\"{}\";font-style:normal;font-weight:400;font-display:swap;src:url(\"{font_url}\") format(\"woff2\");}}\n",
+             @font-face{{font-family:\"{}\";font-style:normal;font-weight:400;font-display:swap;src:url(\"{font_url}\") format(\"woff2\");}}\n{PAGE_CSS_RESET}\n",
             font::FAMILY
         );
         for css in self.variants.values() {
@@ -72,14 +80,19 @@ impl Stylesheet {
         let used = prune::used_rules(&drawn.css, &drawn.svg);
         let scoped = replace_id(&used, id, "SCOPE");
         let class = format!("dg-{:08x}", fnv1a(scoped.as_bytes()));
-        let css = theme::variables(&scoped.replace("SCOPE", &format!(".{class}")), &mut self.colours);
+        let css = theme::variables(
+            &scoped.replace("SCOPE", &format!(".{class}")),
+            &mut self.colours,
+        );
         self.variants.entry(class.clone()).or_insert(css);
 
         let svg = theme::variables(&slim::slim(&drawn.svg), &mut self.colours);
         let svg = root_attributes(&svg, &class, label, drawn.width, drawn.height);
         // An HTML block in Markdown ends at a blank line: keep it on one line.
         let svg = svg.replace(['\n', '\r'], " ");
-        let scale = (BODY_TEXT_PX * SMALLEST_LABEL_SHARE / drawn.smallest_font_px).min(1.0);
+        // Above 1 when the diagram's own labels are already smaller than the
+        // floor (sequence numbers are 12 px): it then never shrinks, and grows.
+        let scale = BODY_TEXT_PX * SMALLEST_LABEL_SHARE / drawn.smallest_font_px;
         let style = format!(
             "--dg-w:{:.0}px;--dg-h:{:.0}px;--dg-min:{:.0}px",
             drawn.width.ceil(),
@@ -122,7 +135,14 @@ fn root_attributes(svg: &str, class: &str, label: &str, width: f64, height: f64)
         return svg.to_string();
     };
     let mut root = svg[..end].to_string();
-    for attr in ["width", "style", "role", "aria-roledescription", "class", "height"] {
+    for attr in [
+        "width",
+        "style",
+        "role",
+        "aria-roledescription",
+        "class",
+        "height",
+    ] {
         remove_attr(&mut root, attr);
     }
     let kind = diagram_kind(&svg[..end]);

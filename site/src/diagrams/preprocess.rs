@@ -46,7 +46,11 @@ impl Preprocessor for Diagrams {
     }
 }
 
-fn draw_chapter(chapter: &mut Chapter, src_dir: &Path, styles: &mut Stylesheet) -> Result<(), String> {
+fn draw_chapter(
+    chapter: &mut Chapter,
+    src_dir: &Path,
+    styles: &mut Stylesheet,
+) -> Result<(), String> {
     let fences = mermaid_fences(&chapter.content);
     if fences.is_empty() {
         return Ok(());
@@ -63,7 +67,11 @@ fn draw_chapter(chapter: &mut Chapter, src_dir: &Path, styles: &mut Stylesheet) 
     let mut content = chapter.content.clone();
     for (n, fence) in fences.iter().enumerate().rev() {
         let id = format!("dg{}", n + 1);
-        let name = label::name(&fence.source, fence.intro.as_deref(), fence.heading.as_deref());
+        let name = label::name(
+            &fence.source,
+            fence.intro.as_deref(),
+            fence.heading.as_deref(),
+        );
         let drawn = draw(&fence.source, &id).map_err(|e| {
             let first = first_line_in(on_disk.as_deref(), &fence.source)
                 .unwrap_or_else(|| chapter.content[..fence.range.start].matches('\n').count() + 2);

@@ -17,8 +17,7 @@ pub fn used_rules(css: &str, svg: &str) -> String {
             }
             continue;
         }
-        if selector.trim_start().starts_with('@')
-            || selector.split(',').any(|s| can_match(s, svg))
+        if selector.trim_start().starts_with('@') || selector.split(',').any(|s| can_match(s, svg))
         {
             out.push_str(rule);
         }
@@ -85,6 +84,9 @@ mod tests {
     fn rules_for_absent_classes_go() {
         let css = "S{font:1px}S .node rect{a:b}S .error-text{c:d}S [data-color-id=\"x\"] .n{e:f}@keyframes dash{to{x:0}}S .a,S .node{g:h}";
         let svg = "<g class=\"node\"><rect/></g>";
-        assert_eq!(used_rules(css, svg), "S{font:1px}S .node rect{a:b}S .a,S .node{g:h}");
+        assert_eq!(
+            used_rules(css, svg),
+            "S{font:1px}S .node rect{a:b}S .a,S .node{g:h}"
+        );
     }
 }

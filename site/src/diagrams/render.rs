@@ -6,8 +6,8 @@ use merman::svg::{
     TextMeasurementProfileIdentity,
 };
 use merman::{
-    Engine, MermaidConfig, OperationControl, RenderOutput, RenderRequest, Renderer,
-    SvgEnvironment, SvgRequest,
+    Engine, MermaidConfig, OperationControl, RenderOutput, RenderRequest, Renderer, SvgEnvironment,
+    SvgRequest,
 };
 use std::sync::OnceLock;
 
@@ -78,7 +78,9 @@ pub fn draw(source: &str, id: &str) -> Result<Drawn, DiagramError> {
         Ok(_) => {
             return Err(DiagramError {
                 line: 1,
-                message: "no mermaid diagram found (the first line names its type, e.g. `flowchart LR`)".into(),
+                message:
+                    "no mermaid diagram found (the first line names its type, e.g. `flowchart LR`)"
+                        .into(),
             });
         }
         Err(merman::RenderError::Parse(d)) => {
@@ -104,7 +106,7 @@ pub fn draw(source: &str, id: &str) -> Result<Drawn, DiagramError> {
         line: 1,
         message: "merman drew an SVG without a viewBox".into(),
     })?;
-    let smallest_font_px = smallest_font(&css, &svg);
+    let smallest_font_px = smallest_font(&super::prune::used_rules(&css, &svg), &svg);
     Ok(Drawn {
         svg,
         css,
@@ -120,7 +122,11 @@ fn split_style(svg: &str) -> (String, String) {
         && let Some(len) = svg[start..].find("</style>")
     {
         let css = svg[start + "<style>".len()..start + len].to_string();
-        let rest = format!("{}{}", &svg[..start], &svg[start + len + "</style>".len()..]);
+        let rest = format!(
+            "{}{}",
+            &svg[..start],
+            &svg[start + len + "</style>".len()..]
+        );
         return (rest, css);
     }
     (svg.to_string(), String::new())
@@ -139,14 +145,12 @@ fn view_box(svg: &str) -> Option<(f64, f64)> {
     (n.len() == 4).then(|| (n[2], n[3]))
 }
 
-/// The smallest `font-size` in px of the diagram's text: the root rule of its
-/// stylesheet (what labels inherit) and sizes set on its elements; 16 when
-/// none is set. (Other rules of merman's stylesheet style parts our diagrams
-/// do not have; the browser tests measure the real sizes.)
-fn smallest_font(css: &str, svg: &str) -> f64 {
+/// The smallest `font-size` in px of the diagram's text: in the rules of its
+/// stylesheet (pass only the rules that apply, see `prune`) and set on its
+/// elements; 16 when none is set. The browser tests measure the real sizes.
+pub(crate) fn smallest_font(css: &str, svg: &str) -> f64 {
     let mut smallest = f64::INFINITY;
-    let root_rule = css.split('}').next().unwrap_or("");
-    for text in [root_rule, svg] {
+    for text in [css, svg] {
         for (at, _) in text.match_indices("font-size") {
             let rest = text[at + "font-size".len()..].trim_start_matches([':', '=', '"', ' ']);
             let number: String = rest

@@ -88,7 +88,9 @@ mod tests {
     #[test]
     fn numbers_in_tags_are_rounded_but_text_is_not() {
         assert_eq!(
-            slim("<g transform=\"translate(773.4541015625,59.5)\" style=\"\"><path d=\"M409.239,130L5.004\"/><p>v1.23456</p></g>"),
+            slim(
+                "<g transform=\"translate(773.4541015625,59.5)\" style=\"\"><path d=\"M409.239,130L5.004\"/><p>v1.23456</p></g>"
+            ),
             "<g transform=\"translate(773.45,59.5)\"><path d=\"M409.24,130L5\"/><p>v1.23456</p></g>"
         );
     }
@@ -96,6 +98,9 @@ mod tests {
     #[test]
     fn unused_markers_go() {
         let svg = "<marker id=\"a\"><path/></marker><marker id=\"b\"><path/></marker><path marker-end=\"url(#b)\"/>";
-        assert_eq!(slim(svg), "<marker id=\"b\"><path/></marker><path marker-end=\"url(#b)\"/>");
+        assert_eq!(
+            slim(svg),
+            "<marker id=\"b\"><path/></marker><path marker-end=\"url(#b)\"/>"
+        );
     }
 }

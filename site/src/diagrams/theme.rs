@@ -77,7 +77,11 @@ fn dark(hex: &str) -> String {
     let (h, s, l) = rgb_to_hsl(r, g, b);
     // Light fills (l > 0.85) turn into a slightly lifted dark surface rather
     // than pure black, so boxes stay visible on navy/coal/ayu backgrounds.
-    let l2 = if l > 0.85 { 0.12 + (1.0 - l) * 0.8 } else { 1.0 - l * 0.9 };
+    let l2 = if l > 0.85 {
+        0.12 + (1.0 - l) * 0.8
+    } else {
+        1.0 - l * 0.9
+    };
     let (r, g, b) = hsl_to_rgb(h, s * 0.7, l2.clamp(0.0, 1.0));
     let c = |x: f64| (x * 255.0).round().clamp(0.0, 255.0) as u8;
     format!("{:02x}{:02x}{:02x}", c(r), c(g), c(b))
@@ -91,7 +95,11 @@ fn rgb_to_hsl(r: f64, g: f64, b: f64) -> (f64, f64, f64) {
         return (0.0, 0.0, l);
     }
     let d = max - min;
-    let s = if l > 0.5 { d / (2.0 - max - min) } else { d / (max + min) };
+    let s = if l > 0.5 {
+        d / (2.0 - max - min)
+    } else {
+        d / (max + min)
+    };
     let h = if max == r {
         (g - b) / d + if g < b { 6.0 } else { 0.0 }
     } else if max == g {
@@ -106,7 +114,11 @@ fn hsl_to_rgb(h: f64, s: f64, l: f64) -> (f64, f64, f64) {
     if s == 0.0 {
         return (l, l, l);
     }
-    let q = if l < 0.5 { l * (1.0 + s) } else { l + s - l * s };
+    let q = if l < 0.5 {
+        l * (1.0 + s)
+    } else {
+        l + s - l * s
+    };
     let p = 2.0 * l - q;
     let f = |mut t: f64| {
         if t < 0.0 {
