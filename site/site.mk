@@ -20,8 +20,18 @@ docs-build: ## Write the static guide and deck to book/ (works from file:// too)
 test-site: ## Test the guide and the deck (links, includes, headless Chromium)
 	$(CARGO) test -p site --locked
 
-bench-site: ## Benchmark the site: build time, reload latency, deck size (updates BENCHMARKS.md)
+LIGHTHOUSE_NPM := lighthouse@12.8.2
+LIGHTHOUSE_DIR := target/lighthouse
+bench-site: ## Benchmark the site: build time, reload latency, deck size, Lighthouse (updates BENCHMARKS.md)
 	$(SITE) bench --write BENCHMARKS.md
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+		echo "Lighthouse skipped: it needs Node.js and npm (https://nodejs.org or apt-get install nodejs npm)."; exit 0; fi; \
+	if [ -z "$(CHROMIUM)" ]; then \
+		echo "Lighthouse skipped: it needs Chromium (apt-get install chromium)."; exit 0; fi; \
+	set -e; \
+	[ -x $(LIGHTHOUSE_DIR)/npm/node_modules/.bin/lighthouse ] || npm install --silent --no-audit --no-fund --prefix $(LIGHTHOUSE_DIR)/npm $(LIGHTHOUSE_NPM); \
+	$(SITE) build --dest $(LIGHTHOUSE_DIR)/site; \
+	node site/lighthouse/run.mjs $(LIGHTHOUSE_DIR)/site $(LIGHTHOUSE_DIR)/npm/node_modules/.bin/lighthouse "$(CHROMIUM)" BENCHMARKS.md
 
 # ANCHOR: diagrams-compare
 # The diagrams side by side: ours (drawn at build time) and mermaid.js in

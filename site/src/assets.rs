@@ -21,10 +21,29 @@ const FILES: &[(&str, &[u8])] = &[
     ("site.css", include_bytes!("../assets/site.css")),
 ];
 
+/// The diagram font's path relative to the site's root. mdBook ships the very
+/// same Open Sans file (under a hashed name) for the body text: when its
+/// bytes are ours, the diagrams use it, so a page downloads the font once.
+pub fn diagram_font(build_dir: &Path) -> String {
+    let fonts = build_dir.join("fonts");
+    let same = std::fs::read_dir(&fonts).ok().and_then(|entries| {
+        entries.flatten().find(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with("open-sans-v17-all-charsets-regular")
+                && name.ends_with(".woff2")
+                && std::fs::read(e.path()).is_ok_and(|b| b == diagrams::font::WOFF2)
+        })
+    });
+    match same {
+        Some(e) => format!("fonts/{}", e.file_name().to_string_lossy()),
+        None => format!("{DIR}/{FONT}"),
+    }
+}
+
 /// Writes the assets under `<build_dir>/assets/`, with the stylesheet of the
 /// diagrams the build drew.
 pub fn write(build_dir: &Path, diagram_styles: &Stylesheet) -> Result<()> {
-    let css = diagram_styles.css(FONT);
+    let css = diagram_styles.css(&format!("../{}", diagram_font(build_dir)));
     let generated: [(&str, &[u8]); 1] = [(DIAGRAMS_CSS, css.as_bytes())];
     for (name, bytes) in FILES.iter().chain(generated.iter()) {
         let path = build_dir.join(DIR).join(name);
