@@ -8,11 +8,13 @@
 // Replaces only the "## Site in Lighthouse" section of BENCHMARKS.md.
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import os from 'node:os';
 
-const [siteDir, lighthouse, chromium, benchmarks] = process.argv.slice(2);
+const [siteArg, lighthouse, chromium, benchmarks] = process.argv.slice(2);
+const siteDir = path.resolve(siteArg);
 const PAGES = ['index.html', 'walkthrough/self-healing.html', 'slides/index.html'];
 const RUNS = 3;
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2',
@@ -34,16 +36,17 @@ for (const page of PAGES) {
   for (const preset of ['mobile', 'desktop']) {
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
-      const out = path.join(os.tmpdir(), `lh-${process.pid}.json`);
+      const out = path.join(os.tmpdir(), `lh-${process.pid}-${rows.length}-${i}.json`);
       const args = [base + page, '--quiet', '--output=json', `--output-path=${out}`,
         '--only-categories=performance,accessibility,best-practices',
         '--chrome-flags=--headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync'];
       if (preset === 'desktop') { args.push('--preset=desktop'); }
-      // Lighthouse still writes its report when a page's audit warns; only a
-      // missing report is a failure.
-      try { execFileSync(lighthouse, args, { env: { ...process.env, CHROME_PATH: chromium }, stdio: 'ignore' }); } catch (e) { /* see below */ }
+      // Asynchronously: this process serves the pages meanwhile. Lighthouse
+      // may exit non-zero on a warning; only a missing report is a failure.
+      try { await promisify(execFile)(lighthouse, args, { env: { ...process.env, CHROME_PATH: chromium } }); } catch (e) { /* see below */ }
       if (!existsSync(out)) { console.error(`lighthouse wrote no report for ${page} (${preset})`); process.exit(1); }
       const r = JSON.parse(readFileSync(out, 'utf8'));
+      if (r.runtimeError) { console.error(`lighthouse could not test ${page} (${preset}): ${r.runtimeError.message}`); process.exit(1); }
       const score = (c) => Math.round((r.categories[c]?.score ?? 0) * 100);
       runs.push({ perf: score('performance'), a11y: score('accessibility'), bp: score('best-practices'),
         lcp: r.audits['largest-contentful-paint'].numericValue, tbt: r.audits['total-blocking-time'].numericValue,
@@ -64,7 +67,7 @@ const table = rows.map((r) => {
   return `| ${r.page} | ${r.preset} | ${r.perf} (≥ ${perfTarget}: ${verdict(r.perf >= perfTarget)}) | ${r.a11y} (100: ${verdict(r.a11y >= 100)}) | ${r.bp} (≥ 95: ${verdict(r.bp >= 95)}) | ${(r.lcp / 1000).toFixed(1)} s | ${Math.round(r.tbt)} ms | ${kb.toFixed(0)} KB${byteTarget ? ` (≤ ${byteTarget}: ${verdict(kb <= byteTarget)})` : ''} |`;
 }).join('\n');
 const lhVersion = execFileSync(lighthouse, ['--version']).toString().trim();
-const chromeVersion = execFileSync(chromium, ['--version']).toString().trim();
+const chromeVersion = execFileSync(chromium, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
 const section = `## Site in Lighthouse
 
 \`make bench-site\`: Lighthouse ${lhVersion} on ${chromeVersion}, the built site served statically
