@@ -9,7 +9,8 @@ use merman::{
     Engine, MermaidConfig, OperationControl, RenderOutput, RenderRequest, Renderer, SvgEnvironment,
     SvgRequest,
 };
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 /// A drawn diagram, before it is placed in a page.
 #[derive(Debug, Clone)]
@@ -65,8 +66,26 @@ fn setup() -> &'static Setup {
 }
 
 /// Draws one diagram; `id` must be unique in the page (markers and filters
-/// are referenced by it).
+/// are referenced by it). Drawings are kept for the life of the process, so
+/// `make docs` redraws only the diagrams a save changed (a rebuild after a
+/// save stays well under a second).
 pub fn draw(source: &str, id: &str) -> Result<Drawn, DiagramError> {
+    type Cache = Mutex<HashMap<(String, String), Drawn>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (source.to_string(), id.to_string());
+    if let Some(drawn) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return Ok(drawn.clone());
+    }
+    let drawn = draw_uncached(source, id)?;
+    cache
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(key, drawn.clone());
+    Ok(drawn)
+}
+
+fn draw_uncached(source: &str, id: &str) -> Result<Drawn, DiagramError> {
     let s = setup();
     let mut request = s.request.clone();
     request.options.diagram_id = Some(id.to_string());
