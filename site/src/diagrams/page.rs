@@ -23,6 +23,9 @@ pub const SMALLEST_LABEL_SHARE: f64 = 0.8;
 const PAGE_CSS_RESET: &str = ".dg foreignObject div[style*=\"break-spaces\"]{white-space:normal!important}\
 .dg foreignObject p{margin:0;line-height:inherit;font-size:inherit}";
 
+const DARK_EDGE_LABELS: &str = ":is(.navy, .coal, .ayu) .dg :is(.edgeLabel, .edgeLabel p, .labelBkg){background-color:#3b4150!important}\
+:is(.navy, .coal, .ayu) .dg .edgeLabel rect{fill:#3b4150!important}";
+
 /// The styles of all diagrams of one build.
 #[derive(Debug, Default, Clone)]
 pub struct Stylesheet {
@@ -59,6 +62,10 @@ impl Stylesheet {
             &self.colours,
             ".navy .dg, .coal .dg, .ayu .dg",
         ));
+        out.push('\n');
+        // Edge labels' backgrounds are hsl()/rgba() values, which `theme`
+        // leaves alone: give them a dark surface so their light text shows.
+        out.push_str(DARK_EDGE_LABELS);
         out.push('\n');
         out
     }
