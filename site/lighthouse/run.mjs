@@ -74,6 +74,7 @@ const section = `## Site in Lighthouse
 (no compression, like \`python3 -m http.server\`), median of ${RUNS} runs per page and preset
 (mobile: simulated slow 4G and 4x slower CPU; desktop preset). Bytes: everything the page loads
 (fonts included). Run on ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.
+What holds back a missed target: site/README.md, "Lighthouse".
 
 | page | preset | performance | accessibility | best practices | LCP | TBT | bytes |
 |---|---|---|---|---|---:|---:|---:|
