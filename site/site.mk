@@ -23,5 +23,35 @@ test-site: ## Test the guide and the deck (links, includes, headless Chromium)
 	$(CARGO) test -p site --locked
 
 ##@ Benchmark
-bench-site: ## Benchmark the site: build time, reload latency, deck size (updates BENCHMARKS.md)
+LIGHTHOUSE_NPM := lighthouse@12.8.2
+LIGHTHOUSE_DIR := target/lighthouse
+bench-site: ## Benchmark the site: build time, reload latency, deck size, Lighthouse (updates BENCHMARKS.md)
 	$(SITE) bench --write BENCHMARKS.md
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+		echo "Lighthouse skipped: it needs Node.js and npm (https://nodejs.org or apt-get install nodejs npm)."; exit 0; fi; \
+	if [ -z "$(CHROMIUM)" ]; then \
+		echo "Lighthouse skipped: it needs Chromium (apt-get install chromium)."; exit 0; fi; \
+	set -e; \
+	[ -x $(LIGHTHOUSE_DIR)/npm/node_modules/.bin/lighthouse ] || npm install --silent --no-audit --no-fund --prefix $(LIGHTHOUSE_DIR)/npm $(LIGHTHOUSE_NPM); \
+	$(SITE) build --dest $(LIGHTHOUSE_DIR)/site; \
+	node site/lighthouse/run.mjs $(LIGHTHOUSE_DIR)/site $(LIGHTHOUSE_DIR)/npm/node_modules/.bin/lighthouse "$(CHROMIUM)" BENCHMARKS.md
+
+# ANCHOR: diagrams-compare
+# The diagrams side by side: ours (drawn at build time) and mermaid.js in
+# headless Chromium, as PNG pairs under target/diagrams-compare/. mermaid and
+# puppeteer-core come from npm into target/diagrams-compare/npm (not committed).
+COMPARE_DIR := target/diagrams-compare
+MERMAID_NPM := mermaid@12.3.0 puppeteer-core@25.16.0
+CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
+.PHONY: diagrams-compare
+diagrams-compare: ## Render every diagram with our renderer and with mermaid.js, as PNG pairs in target/diagrams-compare/
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+		echo "diagrams-compare skipped: it needs Node.js and npm (https://nodejs.org or apt-get install nodejs npm)."; exit 0; fi; \
+	if [ -z "$(CHROMIUM)" ]; then \
+		echo "diagrams-compare skipped: it needs Chromium (apt-get install chromium)."; exit 0; fi; \
+	set -e; \
+	[ -d $(COMPARE_DIR)/npm/node_modules/mermaid ] || npm install --silent --no-audit --no-fund --prefix $(COMPARE_DIR)/npm $(MERMAID_NPM); \
+	$(SITE) diagrams --dest $(COMPARE_DIR)/export; \
+	node site/compare/compare.mjs $(COMPARE_DIR)/export $(COMPARE_DIR)/pairs $(COMPARE_DIR)/npm/node_modules "$(CHROMIUM)"; \
+	echo "Open $(COMPARE_DIR)/pairs/index.html."
+# ANCHOR_END: diagrams-compare

@@ -4,7 +4,9 @@
 //! - save-to-reload: from writing a page to the browser's reload event and
 //!   the new text being served (the browser's own repaint is not included):
 //!   < 1 s;
-//! - the deck's own HTML + CSS + JS (mermaid excluded): < 200 KB.
+//! - the deck page itself (HTML + CSS + JS + its diagrams as SVG): < 300 KB
+//!   (the issue-10 budget for the whole deck; Lighthouse in `make bench-site`
+//!   also counts the font and highlight.js it loads).
 //!
 //! The latency is measured on a copy of the site's sources in a temporary
 //! folder, so nobody's working files are touched.
@@ -45,7 +47,7 @@ pub fn run(root: &Path, write: Option<&Path>) -> Result<()> {
     }
     let build = median(&report.build_ms);
     let reload = median(&report.reload_ms);
-    if build >= 1000 || reload >= 1000 || report.deck_bytes >= 200 * 1024 {
+    if build >= 1000 || reload >= 1000 || report.deck_bytes >= 300 * 1024 {
         // A benchmark, not a test: report, don't fail (a busy machine is slower).
         eprintln!(
             "warning: a site target is missed (build {build} ms, reload {reload} ms, deck {} bytes); load average: {}",
@@ -223,7 +225,7 @@ pub fn markdown(r: &Report) -> String {
          |---|---|---|---|\n\
          | full site build (guide + deck + assets), after compilation | < 1 s | {build} ms (runs: {builds}; first build of a fresh process: {cold} ms) | {b} |\n\
          | save to reload (file written → reload event → new page served) | < 1 s | {reload} ms (runs: {reloads}) | {l} |\n\
-         | deck's own HTML + CSS + JS (mermaid excluded) | < 200 KB | {kb:.1} KB | {d} |\n\n\
+         | deck page (HTML + CSS + JS + diagrams as SVG) | < 300 KB | {kb:.1} KB | {d} |\n\n\
          The reload latency includes the watcher's {debounce} ms debounce and a full rebuild; \
          the browser's repaint after the reload event is not included.\n",
         pages = r.pages,
@@ -233,7 +235,7 @@ pub fn markdown(r: &Report) -> String {
         reloads = join(&r.reload_ms),
         b = ok(build < 1000),
         l = ok(reload < 1000),
-        d = ok(r.deck_bytes < 200 * 1024),
+        d = ok(r.deck_bytes < 300 * 1024),
         debounce = crate::watch::DEBOUNCE.as_millis(),
     )
 }

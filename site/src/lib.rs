@@ -6,6 +6,7 @@ pub mod assets;
 pub mod bench;
 pub mod book;
 pub mod deck;
+pub mod diagrams;
 pub mod include_check;
 pub mod includes;
 pub mod live;

@@ -6,13 +6,14 @@ use anyhow::{Context, Result, bail};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: site <build [--dest DIR] | serve [--port N] | bench [--write FILE]> [--root DIR]
+const USAGE: &str = "usage: site <build [--dest DIR] | serve [--port N] | bench [--write FILE] | diagrams --dest DIR> [--root DIR]
 
   build   write the guide and the deck to book/ (or DIR)
   serve   build, serve on http://127.0.0.1:PORT (default 3000, or $PORT) and
           rebuild + reload the open pages on every save
-  bench   measure build time, save-to-reload latency and deck size";
+  bench   measure build time, save-to-reload latency and deck size
+  diagrams  draw every diagram on its own into DIR (diagrams.json), for
+          the comparison with mermaid.js (make diagrams-compare)";
 
 struct Args {
     command: String,
@@ -83,6 +84,12 @@ fn run() -> Result<()> {
             })
         }
         "bench" => site::bench::run(&args.root, args.write.as_deref()),
+        "diagrams" => {
+            let dest = args.dest.context("diagrams needs --dest DIR")?;
+            let n = site::diagrams::export::export(&args.root, &dest)?;
+            println!("Drew {n} diagrams into {}.", dest.display());
+            Ok(())
+        }
         "" | "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

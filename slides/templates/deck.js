@@ -379,7 +379,7 @@
     nextFrame = frame.cloneNode(true);
     nextFrame.removeAttribute('id');
     // Slide ids are the URL fragments: the copy must not answer to them. (The
-    // diagrams keep theirs: mermaid's styles are scoped by the SVG's id.)
+    // diagrams keep theirs: their markers are referenced by id.)
     Array.prototype.forEach.call(nextFrame.querySelectorAll(':scope > .slide'), function (el) { el.removeAttribute('id'); });
     document.getElementById('p-next').appendChild(nextFrame);
     peer = window.opener || null;
@@ -388,22 +388,8 @@
     if (channel) { channel.postMessage({ deck: DECK_ID, type: 'hello' }); }
   }
 
-  // --- diagrams, then start ------------------------------------------------------
-  function renderDiagrams() {
-    var blocks = frame.querySelectorAll('pre.mermaid');
-    if (!blocks.length || !window.mermaid) { return Promise.resolve(); }
-    window.mermaid.initialize({
-      startOnLoad: false, theme: 'default', securityLevel: 'strict',
-      fontFamily: window.getComputedStyle(document.body).fontFamily
-    });
-    return window.mermaid.run({ nodes: blocks }).then(function () {
-      document.documentElement.dataset.mermaid = 'done';
-    }, function (err) {
-      document.documentElement.dataset.mermaid = 'error';
-      console.error('mermaid: a diagram failed to render: ' + ((err && err.message) || err));
-    });
-  }
-
+  // --- start ---------------------------------------------------------------------
+  // (Diagrams arrive drawn, as inline SVG: nothing to wait for.)
   // Code: the guide's highlight.js, for the languages it knows.
   if (window.hljs) {
     Array.prototype.forEach.call(frame.querySelectorAll('pre.code code[class^="language-"]'), function (el) {
@@ -425,14 +411,8 @@
   }
 
   state = parseHash();
+  if (isPresenter) { setupPresenter(); }
   render();
-  // Mermaid measures text with getBoundingClientRect, which a scaled frame
-  // would distort (clipped labels): render the diagrams unscaled, then fit.
-  frame.style.transform = 'none';
-  renderDiagrams().then(function () {
-    if (isPresenter) { setupPresenter(); }
-    render();
-    layout();
-    document.documentElement.dataset.deck = 'ready';
-  });
+  layout();
+  document.documentElement.dataset.deck = 'ready';
 })();

@@ -42,7 +42,7 @@ pub fn write(root: &Path, build_dir: &Path, deck: &Rendered) -> Result<()> {
     let out = build_dir.join(DECK_DIR);
     std::fs::create_dir_all(&out)?;
     let shared = render::SharedAssets {
-        mermaid_js: format!("../{}/mermaid/mermaid.min.js", crate::assets::DIR),
+        diagram_font: format!("../{}", crate::assets::diagram_font(build_dir)),
         highlight_js: find_built(build_dir, "highlight", ".js"),
         highlight_css: find_built(build_dir, "highlight", ".css"),
         favicon: find_built(build_dir, "favicon", ".svg"),

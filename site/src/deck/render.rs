@@ -1,10 +1,11 @@
 //! Turns parsed slides into the deck's HTML: includes real files, renders
-//! Markdown (pulldown-cmark), keeps mermaid fences for the browser, rewrites
+//! Markdown (pulldown-cmark), draws mermaid fences as SVG (`crate::diagrams`), rewrites
 //! repository links to the built site, and fills `slides/templates/deck.html`
 //! (tera). Code is highlighted in the browser by the guide's own highlight.js
 //! (same colours as the guide, nothing to download), before showing or printing.
 
 use super::parse::{Deck, Layout, Piece, Region, Slide};
+use crate::diagrams::{self, Place, Stylesheet};
 use crate::{includes, md_links, repo_links};
 use anyhow::{Context as _, Result, anyhow, bail};
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
@@ -29,7 +30,8 @@ pub struct Rendered {
     /// The talk's planned length in minutes (front matter `duration:`).
     duration_minutes: Option<u32>,
     slides: Vec<SlideView>,
-    has_mermaid: bool,
+    /// The styles of the deck's diagrams, inlined in the page.
+    diagrams: Stylesheet,
     /// Repository files the deck links to: the guide's source appendix must show them.
     pub linked_sources: BTreeSet<PathBuf>,
     /// Files under `slides/` the deck uses (images), copied next to it.
@@ -54,7 +56,8 @@ struct Links<'a> {
 
 /// Files of the built guide the deck page uses, relative to the deck.
 pub struct SharedAssets {
-    pub mermaid_js: String,
+    /// The diagram font, relative to the deck.
+    pub diagram_font: String,
     pub highlight_js: Option<String>,
     pub highlight_css: Option<String>,
     pub favicon: Option<String>,
@@ -68,9 +71,9 @@ pub fn render(cx: &Context<'_>, deck: &Deck) -> Result<Rendered> {
         assets: BTreeSet::new(),
     };
     let mut slides = Vec::new();
-    let mut has_mermaid = false;
+    let mut drawn = DeckDiagrams::default();
     for slide in &deck.slides {
-        let body = render_body(&mut links, slide, &mut has_mermaid)?;
+        let body = render_body(&mut links, slide, &mut drawn)?;
         let notes = if slide.notes.trim().is_empty() {
             String::new()
         } else {
@@ -80,7 +83,7 @@ pub fn render(cx: &Context<'_>, deck: &Deck) -> Result<Rendered> {
                 markdown: slide.notes.clone(),
                 line: slide.notes_line,
             };
-            markdown_html(&mut links, slide, &piece, &mut has_mermaid)?
+            markdown_html(&mut links, slide, &piece, &mut drawn)?
         };
         slides.push(SlideView {
             number: slide.number,
@@ -101,7 +104,7 @@ pub fn render(cx: &Context<'_>, deck: &Deck) -> Result<Rendered> {
         title,
         duration_minutes: deck.duration_minutes,
         slides,
-        has_mermaid,
+        diagrams: drawn.styles,
         linked_sources: links.sources,
         assets: links.assets,
     })
@@ -124,8 +127,12 @@ impl Rendered {
         vars.insert("slides", &self.slides);
         vars.insert("css", &read("deck.css")?);
         vars.insert("js", &read("deck.js")?);
-        vars.insert("has_mermaid", &self.has_mermaid);
-        vars.insert("mermaid_src", &shared.mermaid_js);
+        let diagram_css = if self.diagrams.is_empty() {
+            String::new()
+        } else {
+            self.diagrams.css(&shared.diagram_font)
+        };
+        vars.insert("diagram_css", &diagram_css);
         vars.insert("highlight_js", &shared.highlight_js);
         vars.insert("highlight_css", &shared.highlight_css);
         vars.insert("favicon", &shared.favicon);
@@ -133,6 +140,17 @@ impl Rendered {
         tera.render("deck.html", &vars)
             .map_err(|e| anyhow!("rendering slides/templates/deck.html: {e:?}"))
     }
+}
+
+/// The slide's first heading, without its `#`s.
+fn slide_title(slide: &Slide) -> Option<String> {
+    slide.pieces.iter().find_map(|p| {
+        p.markdown.lines().find_map(|l| {
+            l.trim_start()
+                .strip_prefix('#')
+                .map(|t| t.trim_start_matches('#').trim().to_string())
+        })
+    })
 }
 
 fn first_heading(slide: &Slide) -> Option<String> {
@@ -143,7 +161,14 @@ fn first_heading(slide: &Slide) -> Option<String> {
     })
 }
 
-fn render_body(links: &mut Links<'_>, slide: &Slide, mermaid: &mut bool) -> Result<String> {
+/// The deck's diagrams so far: their styles and how many (for unique ids).
+#[derive(Default)]
+struct DeckDiagrams {
+    styles: Stylesheet,
+    count: usize,
+}
+
+fn render_body(links: &mut Links<'_>, slide: &Slide, mermaid: &mut DeckDiagrams) -> Result<String> {
     let mut region_html = |region: Region, links: &mut Links<'_>| -> Result<String> {
         let mut out = String::new();
         for piece in slide.pieces.iter().filter(|p| p.region == region) {
@@ -175,7 +200,7 @@ fn markdown_html(
     links: &mut Links<'_>,
     slide: &Slide,
     piece: &Piece,
-    mermaid: &mut bool,
+    mermaid: &mut DeckDiagrams,
 ) -> Result<String> {
     let place = |line: usize| format!("slide {} (deck.md line {line})", slide.number);
     let base = links.cx.root.join(DECK_DIR);
@@ -199,24 +224,45 @@ fn markdown_html(
     let text = text.replace("\\{{#", "{{#");
 
     let mut events = Vec::new();
-    let mut code: Option<(String, String)> = None;
+    let mut code: Option<(String, String, usize)> = None;
+    // The text of the last heading and paragraph: a diagram's accessible name.
+    let mut intro = String::new();
+    let mut in_text = false;
     for (event, span) in Parser::new_ext(&text, md_links::options()).into_offset_iter() {
         let line = piece.line + text[..span.start].matches('\n').count();
+        match &event {
+            Event::Start(Tag::Paragraph | Tag::Heading { .. }) => {
+                intro.clear();
+                in_text = true;
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => in_text = false,
+            Event::Text(t) | Event::Code(t) if in_text => intro.push_str(t),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = md_links::code_lang(&kind);
-                code = Some((lang, String::new()));
+                code = Some((lang, String::new(), line));
             }
             Event::Text(t) if code.is_some() => {
-                if let Some((_, body)) = code.as_mut() {
+                if let Some((_, body, _)) = code.as_mut() {
                     body.push_str(&t);
                 }
             }
             Event::End(TagEnd::CodeBlock) => {
-                let (lang, body) = code.take().unwrap_or_default();
+                let (lang, body, fence_line) = code.take().unwrap_or_default();
                 let html = if lang == "mermaid" {
-                    *mermaid = true;
-                    format!("<pre class=\"mermaid\">{}</pre>\n", escape(&body))
+                    mermaid.count += 1;
+                    let id = format!("dg{}", mermaid.count);
+                    let drawn = diagrams::draw(&body, &id).map_err(|e| {
+                        anyhow!("{}: diagram: {}", place(fence_line + e.line), e.message)
+                    })?;
+                    let intro = Some(intro.as_str()).filter(|t| !t.is_empty());
+                    let name = diagrams::label::name(&body, intro, slide_title(slide).as_deref());
+                    format!(
+                        "{}\n",
+                        mermaid.styles.figure(&drawn, &id, &name, Place::Slide)
+                    )
                 } else {
                     highlight(&lang, &body)
                 };

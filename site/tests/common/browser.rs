@@ -223,18 +223,26 @@ impl Tab {
     }
 }
 
-/// JavaScript: the state of every mermaid diagram on the page (`ok`, or what is wrong).
-pub const MERMAID_STATE: &str = r#"JSON.stringify(Array.from(document.querySelectorAll('pre.mermaid')).map(function (p, i) {
-  var svg = p.querySelector('svg');
-  if (!svg) { return 'diagram ' + (i + 1) + ': not rendered'; }
-  if (svg.getAttribute('aria-roledescription') === 'error' || /Syntax error/i.test(p.textContent)) {
-    return 'diagram ' + (i + 1) + ': mermaid error';
-  }
-  return 'ok';
-}))"#;
+/// JavaScript: the state of every diagram on the page (`ok`, or what is wrong).
+pub const DIAGRAM_STATE: &str = r#"JSON.stringify([].concat(
+  Array.from(document.querySelectorAll('pre.mermaid, code.language-mermaid')).map(function (p, i) {
+    return 'diagram source shown instead of a drawing: ' + p.textContent.slice(0, 40);
+  }),
+  Array.from(document.querySelectorAll('script[src*="mermaid"]')).map(function (s) {
+    return 'mermaid script loaded: ' + s.src;
+  }),
+  Array.from(document.querySelectorAll('figure.diagram')).map(function (f, i) {
+    var svg = f.querySelector('svg.dg');
+    if (!svg) { return 'diagram ' + (i + 1) + ': no SVG'; }
+    if (svg.getAttribute('role') !== 'img' || !(svg.getAttribute('aria-label') || '').trim()) {
+      return 'diagram ' + (i + 1) + ': no accessible name';
+    }
+    if (svg.querySelectorAll('text, foreignObject').length === 0) { return 'diagram ' + (i + 1) + ': no labels'; }
+    return 'ok';
+  })))"#;
 
-/// JavaScript: true once the page is loaded and its diagrams are settled.
-pub const SETTLED: &str = "document.readyState === 'complete' && (document.querySelectorAll('pre.mermaid').length === 0 || !!document.documentElement.dataset.mermaid)";
+/// JavaScript: true once the page is loaded (diagrams arrive drawn).
+pub const SETTLED: &str = "document.readyState === 'complete'";
 
 /// JavaScript: slides whose content does not fit the 1280x720 frame.
 pub const OVERFLOWING_SLIDES: &str = r#"JSON.stringify(Array.from(document.querySelectorAll('#frame > .slide')).filter(function (s) {
