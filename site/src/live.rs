@@ -7,7 +7,7 @@ use notify_debouncer_mini::notify::RecommendedWatcher;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 /// A running live site. Dropping it stops watching (the server task stops
 /// with the runtime).
@@ -23,6 +23,7 @@ pub struct LiveSite {
 /// 127.0.0.1:`port` and rebuilds on changes. Must run inside a tokio runtime.
 pub async fn start(root: &Path, dest: Option<&Path>, port: u16, quiet: bool) -> Result<LiveSite> {
     let listener = serve::bind(port).await?;
+    let build_started = SystemTime::now();
     let built = book::build(root, dest)?;
     if !quiet {
         println!(
@@ -41,7 +42,7 @@ pub async fn start(root: &Path, dest: Option<&Path>, port: u16, quiet: bool) -> 
     // Absolute, so the changed paths the watcher reports can be shown relative to it.
     let root_buf = root.canonicalize()?;
     let dest_buf = dest.map(Path::to_path_buf);
-    let watcher = watch::watch(&root_buf.clone(), move |changed| {
+    let watcher = watch::watch(&root_buf.clone(), build_started, move |changed| {
         let started = Instant::now();
         let what = changed
             .first()

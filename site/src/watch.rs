@@ -24,9 +24,16 @@ pub const WATCHED: &[&str] = &[
 pub const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// Calls `on_change` (from a background thread) after each burst of changes
-/// to the watched files. The returned guard stops watching when dropped.
+/// to the watched files made since `built_at` (when the build being served
+/// started). The returned guard stops watching when dropped.
+///
+/// `built_at` matters for the first events: the kernel can still deliver
+/// events of files written before that build (a fresh checkout, a copied
+/// fixture), and a rebuild for those would take the served pages away for
+/// its duration while a browser is loading them.
 pub fn watch(
     root: &Path,
+    built_at: SystemTime,
     mut on_change: impl FnMut(Vec<PathBuf>) + Send + 'static,
 ) -> Result<Debouncer<RecommendedWatcher>> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
@@ -39,7 +46,7 @@ pub fn watch(
     }
     let root = root.to_path_buf();
     std::thread::spawn(move || {
-        let mut last_build: Option<SystemTime> = None;
+        let mut last_build = built_at;
         while let Ok(first) = rx.recv() {
             let mut changed = Vec::new();
             let mut add = |result: DebounceEventResult| {
@@ -63,11 +70,11 @@ pub fn watch(
                 changed
                     .iter()
                     .any(|p| match std::fs::metadata(p).and_then(|m| m.modified()) {
-                        Ok(modified) => last_build.is_none_or(|start| modified >= start),
+                        Ok(modified) => modified >= last_build,
                         Err(_) => true, // removed or renamed
                     });
             if fresh {
-                last_build = Some(SystemTime::now());
+                last_build = SystemTime::now();
                 on_change(changed);
             }
         }
