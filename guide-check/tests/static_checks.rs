@@ -182,26 +182,11 @@ fn a_removed_make_target_is_caught() {
     }
     let root = repo_root();
     let copy = tempfile::tempdir().unwrap();
-    // The Makefile and every part's .mk file it includes, wherever they live.
-    let makefiles = walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_entry(|e| {
-            !matches!(
-                e.file_name().to_str(),
-                Some("target" | "book" | ".git" | ".venv")
-            )
-        })
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.file_type().is_file()
-                && (e.file_name() == "Makefile" && e.depth() == 1
-                    || e.path().extension().is_some_and(|x| x == "mk"))
-        });
-    for entry in makefiles {
-        let file = entry.path().strip_prefix(root).unwrap();
+    // The Makefile and every file it includes, as kit-check reads them.
+    for (file, text) in kit_check::make_targets::kit_makefiles(&root).unwrap() {
         let to = copy.path().join(file);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(entry.path(), &to).unwrap();
+        std::fs::write(&to, text).unwrap();
     }
     let pages = fixture("make restart\nmake scale N=2");
     let problems = guide_check::make_targets::check(&pages, copy.path())
