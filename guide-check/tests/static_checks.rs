@@ -183,7 +183,7 @@ fn a_removed_make_target_is_caught() {
     let root = repo_root();
     let copy = tempfile::tempdir().unwrap();
     // The Makefile and every file it includes, as kit-check reads them.
-    for (file, text) in kit_check::make_targets::kit_makefiles(&root).unwrap() {
+    for (file, text) in kit_check::make_targets::kit_makefiles(root).unwrap() {
         let to = copy.path().join(file);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::write(&to, text).unwrap();
