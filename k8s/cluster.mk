@@ -93,10 +93,18 @@ cluster-k3d: k8s-need-flavour-tool
 
 # minikube: the docker driver, Calico (the default network ignores
 # NetworkPolicy), the app's nodePort published on the host, metrics-server.
+# The profile is minikube's default, so the guide's plain `minikube ...`
+# commands reach it. A cluster that already exists keeps the network and the
+# ports it was created with (minikube start ignores --cni and --ports then),
+# so both are checked afterwards: the docker driver names the node's
+# container after the profile.
 cluster-minikube: k8s-need-flavour-tool
 	@echo "==> minikube start --profile $(MINIKUBE_PROFILE) --kubernetes-version=$(MINIKUBE_KUBERNETES_VERSION) (docker driver, Calico, metrics-server)"
 	@minikube start --profile $(MINIKUBE_PROFILE) --driver=docker --kubernetes-version=$(MINIKUBE_KUBERNETES_VERSION) \
 	  --cni=calico --ports=$(APP_HOST_PORT):$(APP_NODE_PORT) --addons=metrics-server
+	@{ $(DOCKER) port $(MINIKUBE_PROFILE) $(APP_NODE_PORT)/tcp 2>/dev/null | grep -q ':$(APP_HOST_PORT)$$' && \
+	  $(KUBECTL) --context $(MINIKUBE_PROFILE) -n kube-system get daemonset calico-node >/dev/null 2>&1; } || { \
+	  echo "The minikube cluster '$(MINIKUBE_PROFILE)' existed before without Calico or without port $(APP_HOST_PORT) published (minikube keeps an existing cluster's network and ports): delete it with make cluster-delete FLAVOUR=minikube (this deletes everything in it), then run make cluster FLAVOUR=minikube again." >&2; exit 1; }
 
 # Docker Desktop: its cluster is switched on in its settings; this checks it
 # and fixes what the kit needs (storage in kubeadm mode, the image store in

@@ -230,6 +230,25 @@ fn minikube_starts_pinned_with_calico_metrics_server_and_the_app_port() {
 }
 
 #[test]
+fn an_existing_minikube_cluster_without_calico_or_the_port_is_named_not_reused() {
+    let Some(b) = bench(STANDINS) else { return };
+    // Created earlier by a plain `minikube start`: minikube keeps its
+    // network and ports whatever the next start asks for.
+    b.state("minikube-minikube", "");
+    let out = b.make(&["cluster", "FLAVOUR=minikube"]);
+    assert!(!out.status.success(), "{:#?}", b.log());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("existed before without Calico")
+            && said.contains("make cluster-delete FLAVOUR=minikube"),
+        "{said}"
+    );
+    // Once deleted, the next `make cluster` creates it with both.
+    assert_ok(&b.make(&["cluster-delete", "FLAVOUR=minikube"]));
+    assert_ok(&b.make(&["cluster", "FLAVOUR=minikube"]));
+}
+
+#[test]
 fn docker_desktop_kubeadm_gets_local_path_as_the_default_class() {
     let Some(b) = bench(STANDINS) else { return };
     b.state("contexts", "docker-desktop\n");

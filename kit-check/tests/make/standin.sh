@@ -13,6 +13,8 @@
 #   insecure-tls     metrics-server already runs with --kubelet-insecure-tls
 #   app-url          the URL recorded in kube-public/k8s-learning-kit
 #   kind-clusters, k3d-<name>   clusters that exist
+#   minikube-<profile>          a minikube cluster that exists: the --cni=
+#                               and --ports= it was created with
 tool=$(basename "$0")
 state=$STANDIN_STATE
 echo "$tool $*" >>"$STANDIN_LOG"
@@ -37,6 +39,7 @@ kubectl)
     "get storageclass"*) has default-sc && printf '%s ' "$(cat "$state/default-sc")";;
     *"get configmap k8s-learning-kit"*) has app-url || { echo 'Error from server (NotFound): configmaps "k8s-learning-kit" not found' >&2; exit 1; }; cat "$state/app-url";;
     *"get deployment metrics-server -o jsonpath"*) has insecure-tls && echo '["--cert-dir=/tmp","--kubelet-insecure-tls"]' || echo '["--cert-dir=/tmp"]';;
+    "--context "*" -n kube-system get daemonset calico-node") grep -qx -- --cni=calico "$state/minikube-$2" 2>/dev/null || { echo 'Error from server (NotFound): daemonsets.apps "calico-node" not found' >&2; exit 1; };;
     *"get service demo-app"*) ;;
     *"create configmap k8s-learning-kit"*) for a in "$@"; do case "$a" in --from-literal=app-url=*) echo "${a#--from-literal=app-url=}" >"$state/app-url";; esac; done;;
   esac
@@ -44,6 +47,9 @@ kubectl)
 docker)
   has docker-down && { echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2; exit 1; }
   case "$*" in
+    "port "*) ports=$(sed -n 's/^--ports=//p' "$state/minikube-$2" 2>/dev/null)
+      [ -n "$ports" ] && [ "${ports#*:}/tcp" = "$3" ] || { echo "Error: No public port '$3' published for $2" >&2; exit 1; }
+      echo "0.0.0.0:${ports%%:*}"; echo "[::]:${ports%%:*}";;
     "info --format"*) has containerd-store && echo '[["driver-type","io.containerd.snapshotter.v1"]]' || echo '[["Backing Filesystem","extfs"]]';;
   esac
   exit 0;;
@@ -62,8 +68,19 @@ k3d)
   esac
   exit 0;;
 minikube)
+  # start creates the profile's cluster with --cni and --ports only the
+  # first time; an existing one keeps what it was created with.
   case "$1" in
-    start) echo minikube >"$state/context";;
+    start)
+      profile=minikube
+      for a in "$@"; do case "$a" in --profile=*) profile=${a#--profile=};; esac; done
+      prev=; for a in "$@"; do [ "$prev" = --profile ] && profile=$a; prev=$a; done
+      if ! has "minikube-$profile"; then
+        : >"$state/minikube-$profile"
+        for a in "$@"; do case "$a" in --cni=*|--ports=*) echo "$a" >>"$state/minikube-$profile";; esac; done
+      fi
+      echo "$profile" >"$state/context";;
+    delete) rm -f "$state/minikube-$3";;
   esac
   exit 0;;
 esac
