@@ -10,7 +10,7 @@
 //! fail. Screenshots (1366x900, 390x844, 1280x720, 1920x1080, 1024x768) go
 //! to `$CARGO_TARGET_TMPDIR/screenshots/` for a person to look at.
 
-mod common;
+use crate::common;
 
 use common::browser::{self, Chrome, SETTLED, Tab};
 use common::{assert_none, built_site, scratch};

@@ -10,7 +10,7 @@
 //! that undoes the fix) and must then report it. Screenshots at 1366x900,
 //! 390x844, 1280x720, 1920x1080 and 1024x768 go to `$CARGO_TARGET_TMPDIR/screenshots/`.
 
-mod common;
+use crate::common;
 
 use common::browser::{self, Chrome, Tab, type_key};
 use common::{assert_none, built_site, scratch};

@@ -8,7 +8,7 @@
 //! Skipped with a message when Chromium is missing, except with CI=true.
 //! The tests share one browser at a time (2 cores): a lock serialises them.
 
-mod common;
+use crate::common;
 
 use common::browser::{self, Chrome, DIAGRAM_STATE, OVERFLOWING_SLIDES, SETTLED, Tab};
 use common::{assert_none, build_fixture, built_site, fixture, scratch};

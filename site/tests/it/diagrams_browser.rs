@@ -9,7 +9,7 @@
 //!
 //! Skipped with a message when Chromium is missing, except with CI=true.
 
-mod common;
+use crate::common;
 
 use common::browser::{self, Chrome, SETTLED, Tab};
 use common::{assert_none, build_fixture, built_site, fixture, scratch};

@@ -14,24 +14,19 @@ use serde::de::DeserializeOwned;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// The Chromium binary, or `None` (the caller skips) when it is not
-/// installed. With `CI=true` a missing Chromium fails the test instead.
+/// The Chromium binary (testkit's finder), or `None` when it is not
+/// installed: testkit's skip policy then printed a `SKIPPED:` line naming
+/// the test (libtest names each test's thread after it), or, with
+/// `CI=true`, failed the test.
 pub fn chromium() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("CHROMIUM").map(PathBuf::from),
-        Some(PathBuf::from("/usr/bin/chromium")),
-        Some(PathBuf::from("/usr/bin/chromium-browser")),
-    ];
-    let found = candidates.into_iter().flatten().find(|p| p.is_file());
-    if found.is_none() {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!(
-                "chromium is not installed, and CI=true requires the browser tests (apt-get install chromium)"
-            );
-        }
-        eprintln!("skipped: chromium is not installed (apt-get install chromium)");
-    }
-    found
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a browser test");
+    testkit::need(
+        test,
+        "chromium",
+        testkit::chromium(),
+        "apt-get install chromium",
+    )
 }
 
 /// One headless browser with a fresh profile.
