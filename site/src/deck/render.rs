@@ -5,8 +5,9 @@
 //! (same colours as the guide, nothing to download), before showing or printing.
 
 use super::parse::{Deck, Layout, Piece, Region, Slide};
+use crate::book::includes;
 use crate::diagrams::{self, Place, Stylesheet};
-use crate::{includes, md_links, repo_links};
+use crate::markdown::{md_links, repo_links};
 use anyhow::{Context as _, Result, anyhow, bail};
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use serde::Serialize;

@@ -16,7 +16,7 @@
 
 use serde_json::Value;
 use site::deck::parse::{self, Deck, Layout, Slide};
-use site::{md_links, repo_links};
+use site::markdown::{md_links, repo_links};
 use std::collections::BTreeSet;
 use std::path::Path;
 

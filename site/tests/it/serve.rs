@@ -3,7 +3,7 @@
 
 use crate::common;
 use common::fixture;
-use site::bench::{ReloadEvents, get};
+use site::live::client::{ReloadEvents, get};
 use std::time::{Duration, Instant};
 
 #[test]

@@ -325,10 +325,10 @@ pub async fn printed_pages(tab: &Tab) -> usize {
 
 /// Serves `dir` with the real server on a free port; returns its base URL.
 pub async fn serve(dir: &std::path::Path) -> String {
-    let listener = site::serve::bind(0).await.unwrap();
+    let listener = site::live::serve::bind(0).await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let (router, _reloader) = site::serve::app(dir);
-    tokio::spawn(site::serve::run(listener, router));
+    let (router, _reloader) = site::live::serve::app(dir);
+    tokio::spawn(site::live::serve::run(listener, router));
     format!("http://{addr}")
 }
 

@@ -2,7 +2,8 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use scraper::{Html, Selector};
-use site::{includes, md_links, repo_links, sources_appendix};
+use site::book::{includes, sources_appendix};
+use site::markdown::{md_links, repo_links};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

@@ -6,7 +6,7 @@
 //! It reads each chapter's file from disk, so it sees the directives as
 //! written whatever order the preprocessors run in.
 
-use crate::includes;
+use super::includes;
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::errors::{Error, Result};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};

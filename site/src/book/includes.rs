@@ -1,10 +1,10 @@
 //! mdBook's `{{#include path[:anchor|:start:end]}}` directive: finding it in a
 //! text and resolving it strictly. mdBook itself only logs a missing file and
 //! silently turns an unknown anchor into empty text; the guide's
-//! [`crate::include_check`] preprocessor and the deck use this module to fail
+//! [`super::include_check`] preprocessor and the deck use this module to fail
 //! loudly instead.
 
-use crate::{md_links, repo_links};
+use crate::markdown::{md_links, repo_links};
 use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::errors::Result as BookResult;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
@@ -252,7 +252,7 @@ pub fn dedent(text: &str) -> String {
 /// as the deck does ([`dedent`]) and gives a code block made of one include
 /// a caption with the file's path, linked to its page in the source
 /// appendix. A directive that cannot be resolved is left as written:
-/// [`crate::include_check`] then fails the build with the page and line.
+/// [`super::include_check`] then fails the build with the page and line.
 pub struct GuideIncludes;
 
 impl Preprocessor for GuideIncludes {
