@@ -12,7 +12,7 @@
 //! | [`live`] | `make docs`: the server, the watcher, live reload, and a client of its reload events |
 //!
 //! The `site` binary (`src/main.rs`) builds and serves; the benchmark behind
-//! `make bench-site` is a binary of its own (`src/bin/site-bench.rs`).
+//! `make bench-site` is a benchmark target (`benches/site-bench.rs`).
 
 pub mod assets;
 pub mod book;

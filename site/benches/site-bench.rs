@@ -1,6 +1,7 @@
-//! `site-bench` (`make bench-site`): the site's three targets, measured on
-//! this machine. A binary of its own, so the shipped `site` binary carries
-//! no benchmark: `site-bench [--write BENCHMARKS.md] [--root DIR]`.
+//! `make bench-site` (`cargo bench -p site --bench site-bench`): the site's
+//! three targets, measured on this machine. A benchmark target (no libtest
+//! harness), so the shipped `site` binary carries no benchmark.
+//! Options: `--write BENCHMARKS.md`, `--root DIR` (default: this repository).
 //!
 //! - full build (guide + deck + assets) after compilation: < 1 s;
 //! - save-to-reload: from writing a page to the browser's reload event and
@@ -22,7 +23,7 @@ use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
 
-const USAGE: &str = "usage: site-bench [--write FILE] [--root DIR]
+const USAGE: &str = "usage: cargo bench -p site --bench site-bench -- [--write FILE] [--root DIR]
 
   measures build time, save-to-reload latency and deck size; with --write,
   replaces the Site section of FILE (BENCHMARKS.md)";
@@ -38,9 +39,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// `--root DIR` (default `.`) and `--write FILE`.
+/// `--root DIR` and `--write FILE`. cargo runs a benchmark from the
+/// package's folder (site/), so the root defaults to the repository this
+/// file is in; cargo also passes `--bench`, which is ignored.
 fn parse_args() -> Result<(PathBuf, Option<PathBuf>)> {
-    let mut root = PathBuf::from(".");
+    let mut root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("site/ sits in the repository")
+        .to_path_buf();
     let mut write = None;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -48,6 +54,7 @@ fn parse_args() -> Result<(PathBuf, Option<PathBuf>)> {
         match flag.as_str() {
             "--root" => root = value()?.into(),
             "--write" => write = Some(value()?.into()),
+            "--bench" => {}
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -57,7 +64,7 @@ fn parse_args() -> Result<(PathBuf, Option<PathBuf>)> {
     }
     if !root.join("book.toml").is_file() {
         bail!(
-            "{} has no book.toml: run site-bench from the repository root",
+            "{} has no book.toml: pass the repository with --root",
             root.display()
         );
     }
@@ -199,7 +206,7 @@ fn markdown(r: &Report) -> String {
     let ok = |pass: bool| if pass { "met" } else { "MISSED" };
     format!(
         "## Site\n\n\
-         Measured by `make bench-site` (`site bench`, release of the same code as `make docs`), \
+         Measured by `make bench-site` (`site-bench`, the same optimised build as `make docs`), \
          median of {RUNS} runs after a warm-up, on this 2-core machine \
          (load average before the run: {load}); {pages} HTML pages.\n\n\
          | measure | target | result | |\n\
@@ -232,56 +239,7 @@ fn join(v: &[u128]) -> String {
 /// every other section as it is.
 fn update_benchmarks(path: &Path, section: &str) -> Result<()> {
     let old = std::fs::read_to_string(path).unwrap_or_default();
-    let new = replace_section(&old, section);
+    let new = kit_formats::markdown::replace_section(&old, "Site", section);
     std::fs::write(path, new)?;
     Ok(())
-}
-
-fn replace_section(old: &str, section: &str) -> String {
-    let lines: Vec<&str> = old.lines().collect();
-    let start = lines.iter().position(|l| l.trim_end() == "## Site");
-    let Some(start) = start else {
-        let mut out = old.trim_end().to_string();
-        if !out.is_empty() {
-            out.push_str("\n\n");
-        }
-        out.push_str(section);
-        return out;
-    };
-    let end = lines[start + 1..]
-        .iter()
-        .position(|l| l.starts_with("## ") || l.starts_with("# "))
-        .map(|i| start + 1 + i)
-        .unwrap_or(lines.len());
-    let mut out = lines[..start].join("\n");
-    if start > 0 {
-        out.push('\n');
-    }
-    out.push_str(section);
-    if end < lines.len() {
-        out.push('\n');
-        out.push_str(&lines[end..].join("\n"));
-        out.push('\n');
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn replaces_only_the_site_section() {
-        let old = "# Benchmarks\n\n## Demo app\n\nfast\n\n## Site\n\nold\n\n## Other\n\nkeep\n";
-        let new = replace_section(old, "## Site\n\nnew\n");
-        assert_eq!(
-            new,
-            "# Benchmarks\n\n## Demo app\n\nfast\n\n## Site\n\nnew\n\n## Other\n\nkeep\n"
-        );
-        let appended = replace_section("# Benchmarks\n\n## Demo app\n\nx\n", "## Site\n\ny\n");
-        assert_eq!(
-            appended,
-            "# Benchmarks\n\n## Demo app\n\nx\n\n## Site\n\ny\n"
-        );
-    }
 }
