@@ -12,7 +12,8 @@
 //! | [`live`] | `make docs`: the server, the watcher, live reload, and a client of its reload events |
 //!
 //! The `site` binary (`src/main.rs`) builds and serves; the benchmark behind
-//! `make bench-site` is a benchmark target (`benches/site-bench.rs`).
+//! `make bench-site` is a binary of its own behind the `bench` feature
+//! (`src/bin/site-bench.rs`), so the `site` binary carries no benchmark.
 
 pub mod assets;
 pub mod book;

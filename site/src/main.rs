@@ -1,7 +1,7 @@
 //! `site`: build or serve the guide and the slide deck, or draw its
 //! diagrams for the comparison with mermaid.js. Run from the repository root
 //! (the Makefile does): `make docs`, `make docs-build`, `make diagrams-compare`.
-//! The benchmark is `benches/site-bench.rs` (`make bench-site`).
+//! The benchmark is `src/bin/site-bench.rs` (`make bench-site`).
 
 use anyhow::{Context, Result, bail};
 use std::path::PathBuf;

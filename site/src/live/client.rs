@@ -1,6 +1,6 @@
 //! A client of the live server, as a page's script and a browser are: the
 //! reload events (`/_site/reload`) and plain GETs. Used by the benchmark
-//! (`benches/site-bench.rs`) and the tests to see a save turn into a reload.
+//! (`site-bench`) and the tests to see a save turn into a reload.
 
 use anyhow::{Context, Result, bail};
 use std::io::{Read, Write};
