@@ -26,7 +26,7 @@ test-site: ## Test the guide and the deck (links, includes, headless Chromium)
 LIGHTHOUSE_NPM := lighthouse@12.8.2
 LIGHTHOUSE_DIR := target/lighthouse
 bench-site: ## Benchmark the site: build time, reload latency, deck size, Lighthouse (updates BENCHMARKS.md)
-	$(SITE) bench --write BENCHMARKS.md
+	$(CARGO) run --profile site --locked -p site --features bench --bin site-bench -- --write BENCHMARKS.md
 	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
 		echo "Lighthouse skipped: it needs Node.js and npm (https://nodejs.org or apt-get install nodejs npm)."; exit 0; fi; \
 	if [ -z "$(CHROMIUM)" ]; then \

@@ -119,6 +119,37 @@ pub fn section<'a>(markdown: &'a str, title: &str) -> Option<&'a str> {
     Some(&markdown[own.span.end..end])
 }
 
+/// `markdown` with the first section titled `title` (its heading and its
+/// body, up to the next heading of the same or a higher level) replaced by
+/// `new_section`, or with `new_section` appended after a blank line when
+/// there is no such section. Everything else is kept byte for byte: how a
+/// benchmark rewrites its own part of BENCHMARKS.md.
+pub fn replace_section(markdown: &str, title: &str, new_section: &str) -> String {
+    let headings = headings(markdown);
+    let Some(at) = headings.iter().position(|h| h.text.trim() == title) else {
+        let mut out = markdown.trim_end().to_string();
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(new_section);
+        return out;
+    };
+    let own = &headings[at];
+    let end = headings[at + 1..]
+        .iter()
+        .find(|h| h.level <= own.level)
+        .map_or(markdown.len(), |h| h.span.start);
+    let mut out = markdown[..own.span.start].to_string();
+    if end < markdown.len() {
+        out.push_str(new_section.trim_end());
+        out.push_str("\n\n");
+        out.push_str(&markdown[end..]);
+    } else {
+        out.push_str(new_section);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +165,23 @@ mod tests {
         assert_eq!(section(PAGE, "Missing"), None);
         let levels: Vec<usize> = headings(PAGE).iter().map(|h| h.level).collect();
         assert_eq!(levels, [1, 2, 3, 2]);
+    }
+
+    #[test]
+    fn replacing_a_section_keeps_the_others_and_appends_a_missing_one() {
+        let old = "# Benchmarks\n\n## Demo app\n\nfast\n\n## Site\n\nold\n\n```sh\n## not a heading\n```\n\n## Site in Lighthouse\n\nkeep\n";
+        assert_eq!(
+            replace_section(old, "Site", "## Site\n\nnew\n"),
+            "# Benchmarks\n\n## Demo app\n\nfast\n\n## Site\n\nnew\n\n## Site in Lighthouse\n\nkeep\n"
+        );
+        assert_eq!(
+            replace_section("# B\n\n## Site\n\nold\n", "Site", "## Site\n\nnew\n"),
+            "# B\n\n## Site\n\nnew\n"
+        );
+        assert_eq!(
+            replace_section("# B\n\n## Demo app\n\nx\n", "Site", "## Site\n\ny\n"),
+            "# B\n\n## Demo app\n\nx\n\n## Site\n\ny\n"
+        );
     }
 
     #[test]

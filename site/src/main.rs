@@ -1,17 +1,18 @@
-//! `site`: build, serve or benchmark the guide and the slide deck.
-//! Run from the repository root (the Makefile does): `make docs`,
-//! `make docs-build`, `make bench-site`.
+//! `site`: build or serve the guide and the slide deck, or draw its
+//! diagrams for the comparison with mermaid.js. Run from the repository root
+//! (the Makefile does): `make docs`, `make docs-build`, `make diagrams-compare`.
+//! The benchmark is `src/bin/site-bench.rs` (`make bench-site`).
 
 use anyhow::{Context, Result, bail};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: site <build [--dest DIR] | serve [--port N] | bench [--write FILE] | diagrams --dest DIR> [--root DIR]
+const USAGE: &str =
+    "usage: site <build [--dest DIR] | serve [--port N] | diagrams --dest DIR> [--root DIR]
 
   build   write the guide and the deck to book/ (or DIR)
   serve   build, serve on http://127.0.0.1:PORT (default 3000, or $PORT) and
           rebuild + reload the open pages on every save
-  bench   measure build time, save-to-reload latency and deck size
   diagrams  draw every diagram on its own into DIR (diagrams.json), for
           the comparison with mermaid.js (make diagrams-compare)";
 
@@ -20,7 +21,6 @@ struct Args {
     root: PathBuf,
     dest: Option<PathBuf>,
     port: u16,
-    write: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args> {
@@ -34,7 +34,6 @@ fn parse_args() -> Result<Args> {
             Ok(p) if !p.is_empty() => p.parse().context("PORT must be a port number")?,
             _ => 3000,
         },
-        write: None,
     };
     while let Some(flag) = args.next() {
         let mut value = || args.next().with_context(|| format!("{flag} needs a value"));
@@ -42,7 +41,6 @@ fn parse_args() -> Result<Args> {
             "--root" => parsed.root = value()?.into(),
             "--dest" => parsed.dest = Some(value()?.into()),
             "--port" => parsed.port = value()?.parse().context("--port must be a port number")?,
-            "--write" => parsed.write = Some(value()?.into()),
             _ => bail!("unknown option {flag}\n{USAGE}"),
         }
     }
@@ -83,7 +81,6 @@ fn run() -> Result<()> {
                 Ok(())
             })
         }
-        "bench" => site::bench::run(&args.root, args.write.as_deref()),
         "diagrams" => {
             let dest = args.dest.context("diagrams needs --dest DIR")?;
             let n = site::diagrams::export::export(&args.root, &dest)?;

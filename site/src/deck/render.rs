@@ -5,9 +5,11 @@
 //! (same colours as the guide, nothing to download), before showing or printing.
 
 use super::parse::{Deck, Layout, Piece, Region, Slide};
+use crate::book::includes;
 use crate::diagrams::{self, Place, Stylesheet};
-use crate::{includes, md_links, repo_links};
+use crate::markdown::{md_links, repo_links};
 use anyhow::{Context as _, Result, anyhow, bail};
+use kit_formats::include;
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -206,8 +208,8 @@ fn markdown_html(
     let base = links.cx.root.join(DECK_DIR);
     let mut text = String::new();
     let mut last = 0;
-    for directive in includes::find(&piece.markdown) {
-        let included = includes::resolve(&base, &directive).map_err(|p| {
+    for directive in include::find(&piece.markdown) {
+        let included = include::resolve(&base, &directive).map_err(|p| {
             anyhow!(
                 "{}: {directive}: {p}",
                 place(piece.line + directive.line - 1)
@@ -215,8 +217,8 @@ fn markdown_html(
         })?;
         text.push_str(&piece.markdown[last..directive.span.start]);
         // Slides are narrow: a part of a nested manifest starts at the left
-        // margin (its own indentation is kept).
-        text.push_str(&includes::dedent(&included));
+        // margin (its own indentation is kept), without marker lines.
+        text.push_str(&includes::excerpt(&included));
         last = directive.span.end;
     }
     text.push_str(&piece.markdown[last..]);

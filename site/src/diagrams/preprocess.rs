@@ -3,7 +3,7 @@
 //! not parse fails the build with its file and line.
 
 use super::{Place, Stylesheet, draw, label};
-use crate::md_links;
+use crate::markdown::md_links;
 use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 use mdbook_preprocessor::errors::{Error, Result};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};

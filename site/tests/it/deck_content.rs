@@ -16,16 +16,11 @@
 
 use serde_json::Value;
 use site::deck::parse::{self, Deck, Layout, Slide};
-use site::{md_links, repo_links};
+use site::markdown::{md_links, repo_links};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("site/ is inside the repository")
-        .to_path_buf()
-}
+use testkit::repo_root;
 
 fn read(rel: &str) -> String {
     std::fs::read_to_string(repo_root().join(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))

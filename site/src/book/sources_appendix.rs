@@ -7,8 +7,8 @@
 //! (manifests, Rust sources, Dockerfile, Makefiles) so it can be browsed as a
 //! whole. It is added to the book's navigation after the last part.
 
-use crate::md_links;
-use crate::repo_links::{self, SOURCES_DIR};
+use crate::markdown::md_links;
+use crate::markdown::repo_links::{self, SOURCES_DIR};
 use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 use mdbook_preprocessor::errors::Result;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};

@@ -1,6 +1,6 @@
 //! (1) Every internal link and #anchor of the built guide and deck resolves.
 
-mod common;
+use crate::common;
 use common::{assert_none, build_fixture, built_site, checks, fixture};
 
 #[test]

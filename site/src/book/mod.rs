@@ -3,12 +3,16 @@
 //! our preprocessors, then the shared assets and the deck are written into the
 //! guide's output folder.
 
-use crate::{
-    assets, deck, diagrams, include_check::IncludeCheck, includes::GuideIncludes, sources_appendix,
-    sources_appendix::SourcesAppendix,
-};
+pub mod include_check;
+pub mod includes;
+pub mod sources_appendix;
+
+use crate::{assets, deck, diagrams};
 use anyhow::{Context, Result, anyhow};
+use include_check::IncludeCheck;
+use includes::GuideIncludes;
 use mdbook_driver::MDBook;
+use sources_appendix::SourcesAppendix;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -8,37 +8,14 @@
 //! Skipped with a message when Chromium is missing, except with CI=true.
 //! The tests share one browser at a time (2 cores): a lock serialises them.
 
-mod common;
+use crate::common;
 
-use common::browser::{self, Chrome, DIAGRAM_STATE, OVERFLOWING_SLIDES, SETTLED, Tab};
+use common::browser::{
+    self, Chrome, DECK_READY, DIAGRAM_STATE, OVERFLOWING_SLIDES, SETTLED, Tab, WAIT,
+};
 use common::{assert_none, build_fixture, built_site, fixture, scratch};
-use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::path::Path;
 use std::time::Duration;
-
-static ONE_BROWSER_AT_A_TIME: Mutex<()> = Mutex::new(());
-
-/// Chromium's path and the lock that keeps this test the only one with a
-/// browser open (two would starve each other on 2 cores). None when Chromium
-/// is missing: `browser::chromium` then printed the skip (or failed, CI=true).
-fn chromium_to_myself() -> Option<(PathBuf, MutexGuard<'static, ()>)> {
-    let exe = browser::chromium()?;
-    let lock = ONE_BROWSER_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    Some((exe, lock))
-}
-const WAIT: Duration = Duration::from_secs(20);
-
-/// Serves `dir` with the real server (no live reload wanted, but harmless)
-/// on a free port; returns its base URL.
-async fn serve(dir: &Path) -> String {
-    let listener = site::serve::bind(0).await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (router, _reloader) = site::serve::app(dir);
-    tokio::spawn(site::serve::run(listener, router));
-    format!("http://{addr}")
-}
 
 /// Loads each page and returns every problem, prefixed with the page.
 async fn check_pages(tab: &mut Tab, base: &str, pages: &[String]) -> Vec<String> {
@@ -88,14 +65,12 @@ fn pages_of(site: &Path) -> Vec<String> {
 
 #[test]
 fn every_guide_page_loads_offline_without_errors_and_diagrams_render() {
-    let Some((exe, _one_browser)) = chromium_to_myself() else {
+    let Some((exe, _one_browser)) = browser::chromium_alone() else {
         return;
     };
     let site = built_site();
     browser::run(async {
-        let chrome = Chrome::launch(exe, scratch("chrome-guide")).await;
-        let mut tab = Tab::open(&chrome).await;
-        let base = serve(site).await;
+        let (chrome, mut tab, base) = browser::start(exe, "chrome-guide", site).await;
         let pages: Vec<String> = pages_of(site)
             .into_iter()
             .filter(|p| !p.starts_with("slides/"))
@@ -112,21 +87,15 @@ fn every_guide_page_loads_offline_without_errors_and_diagrams_render() {
 
 #[test]
 fn the_deck_works_in_the_browser() {
-    let Some((exe, _one_browser)) = chromium_to_myself() else {
+    let Some((exe, _one_browser)) = browser::chromium_alone() else {
         return;
     };
     let site = built_site();
     browser::run(async {
-        let chrome = Chrome::launch(exe, scratch("chrome-deck")).await;
-        let mut tab = Tab::open(&chrome).await;
-        let base = serve(site).await;
+        let (chrome, mut tab, base) = browser::start(exe, "chrome-deck", site).await;
         let deck = format!("{base}/slides/index.html");
         tab.goto(&deck).await;
-        assert!(
-            tab.wait_for("document.documentElement.dataset.deck === 'ready'", WAIT)
-                .await,
-            "deck never ready"
-        );
+        assert!(tab.wait_for(DECK_READY, WAIT).await, "deck never ready");
         let total: usize = tab
             .eval("document.querySelectorAll('#frame > .slide').length")
             .await;
@@ -181,10 +150,7 @@ fn the_deck_works_in_the_browser() {
         // A reload stays on the slide of the fragment.
         let _: String = tab.eval("window.location.hash = '#2'").await;
         tab.page.reload().await.unwrap();
-        assert!(
-            tab.wait_for("document.documentElement.dataset.deck === 'ready'", WAIT)
-                .await
-        );
+        assert!(tab.wait_for(DECK_READY, WAIT).await);
         let now: String = tab.eval(current).await;
         assert_eq!(now, "2", "a reload must stay on slide 2");
 
@@ -219,11 +185,7 @@ fn the_deck_works_in_the_browser() {
         // Presenter view in a second window, kept in sync both ways.
         let mut presenter = Tab::open(&chrome).await;
         presenter.goto(&format!("{deck}?presenter#2")).await;
-        assert!(
-            presenter
-                .wait_for("document.documentElement.dataset.deck === 'ready'", WAIT)
-                .await
-        );
+        assert!(presenter.wait_for(DECK_READY, WAIT).await);
         let timer: String = presenter
             .eval("document.getElementById('p-timer').textContent")
             .await;
@@ -256,13 +218,10 @@ fn the_deck_works_in_the_browser() {
         // frame is scaled to the window.
         let mut overflow = Vec::new();
         for (w, h) in [(1280u32, 720u32), (1920, 1080)] {
-            set_viewport(&tab, w, h).await;
+            browser::viewport(&tab, w, h, false).await;
             tab.goto("about:blank").await;
             tab.goto(&format!("{deck}#1")).await;
-            assert!(
-                tab.wait_for("document.documentElement.dataset.deck === 'ready'", WAIT)
-                    .await
-            );
+            assert!(tab.wait_for(DECK_READY, WAIT).await);
             let width: f64 = tab
                 .eval("document.getElementById('frame').getBoundingClientRect().width")
                 .await;
@@ -282,17 +241,7 @@ fn the_deck_works_in_the_browser() {
         // Printing: every step shown, diagrams rendered, one slide per page.
         let diagrams: String = tab.eval(DIAGRAM_STATE).await;
         let diagrams: Vec<String> = serde_json::from_str(&diagrams).unwrap();
-        let pdf = tab
-            .page
-            .pdf(
-                chromiumoxide::cdp::browser_protocol::page::PrintToPdfParams::builder()
-                    .prefer_css_page_size(true)
-                    .print_background(true)
-                    .build(),
-            )
-            .await
-            .unwrap();
-        let pages = count_pdf_pages(&pdf);
+        let pages = browser::printed_pages(&tab).await;
         let mut problems = tab.problems();
         problems.extend(presenter_problems);
         problems.extend(diagrams.into_iter().filter(|d| d != "ok"));
@@ -310,7 +259,7 @@ fn the_deck_works_in_the_browser() {
 /// windows stay in sync without a server.
 #[test]
 fn the_deck_and_its_presenter_view_work_from_file() {
-    let Some((exe, _one_browser)) = chromium_to_myself() else {
+    let Some((exe, _one_browser)) = browser::chromium_alone() else {
         return;
     };
     let site = built_site();
@@ -319,10 +268,7 @@ fn the_deck_and_its_presenter_view_work_from_file() {
         let mut tab = Tab::open(&chrome).await;
         let deck = format!("file://{}", site.join("slides/index.html").display());
         tab.goto(&format!("{deck}#1")).await;
-        assert!(
-            tab.wait_for("document.documentElement.dataset.deck === 'ready'", WAIT)
-                .await
-        );
+        assert!(tab.wait_for(DECK_READY, WAIT).await);
         let before = chrome.browser.pages().await.unwrap().len();
         tab.key("p").await;
         let mut presenter = None;
@@ -342,7 +288,7 @@ fn the_deck_and_its_presenter_view_work_from_file() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let presenter = presenter.expect("`p` opens the presenter window");
-        let ready = "document.documentElement.dataset.deck === 'ready'";
+        let ready = DECK_READY;
         let current = "document.querySelector('#frame > .slide.current').id";
         let mut ok = false;
         for _ in 0..200 {
@@ -405,43 +351,20 @@ async fn swipe(tab: &Tab, from: f64, to: f64) {
     let _: bool = tab.eval(&js).await;
 }
 
-async fn set_viewport(tab: &Tab, width: u32, height: u32) {
-    use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams;
-    tab.page
-        .execute(
-            SetDeviceMetricsOverrideParams::builder()
-                .width(width as i64)
-                .height(height as i64)
-                .device_scale_factor(1.0)
-                .mobile(false)
-                .build()
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-}
-
-fn count_pdf_pages(pdf: &[u8]) -> usize {
-    let text = String::from_utf8_lossy(pdf);
-    text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
-}
-
 // --- (5) the same checks on broken fixtures ---------------------------------
 
 #[test]
 fn a_console_error_and_a_request_to_the_network_are_caught() {
-    let Some((exe, _one_browser)) = chromium_to_myself() else {
+    let Some((exe, _one_browser)) = browser::chromium_alone() else {
         return;
     };
     let out = build_fixture(&fixture("external-request")).unwrap();
     browser::run(async {
-        let chrome = Chrome::launch(exe, scratch("chrome-external")).await;
-        let mut tab = Tab::open(&chrome).await;
-        let base = serve(&out).await;
+        let (chrome, mut tab, base) = browser::start(exe, "chrome-external", &out).await;
         let problems = check_pages(&mut tab, &base, &["index.html".to_string()]).await;
         // The base fixture itself is clean: the checks do not just always fail.
         let clean = build_fixture(&fixture("base")).unwrap();
-        let clean_base = serve(&clean).await;
+        let clean_base = browser::serve(&clean).await;
         let clean_problems = check_pages(&mut tab, &clean_base, &pages_of(&clean)).await;
         chrome.close().await;
         let text = problems.join("\n");
@@ -456,19 +379,14 @@ fn a_console_error_and_a_request_to_the_network_are_caught() {
 
 #[test]
 fn an_overflowing_slide_is_caught() {
-    let Some((exe, _one_browser)) = chromium_to_myself() else {
+    let Some((exe, _one_browser)) = browser::chromium_alone() else {
         return;
     };
     let out = build_fixture(&fixture("overflow")).unwrap();
     browser::run(async {
-        let chrome = Chrome::launch(exe, scratch("chrome-overflow")).await;
-        let tab = Tab::open(&chrome).await;
-        let base = serve(&out).await;
+        let (chrome, tab, base) = browser::start(exe, "chrome-overflow", &out).await;
         tab.goto(&format!("{base}/slides/index.html")).await;
-        assert!(
-            tab.wait_for("document.documentElement.dataset.deck === 'ready'", WAIT)
-                .await
-        );
+        assert!(tab.wait_for(DECK_READY, WAIT).await);
         let slides: String = tab.eval(OVERFLOWING_SLIDES).await;
         chrome.close().await;
         assert_eq!(slides, r#"["2"]"#, "only slide 2 overflows");
@@ -480,7 +398,7 @@ fn an_overflowing_slide_is_caught() {
 /// the pages are still reloading from the first is not missed.
 #[test]
 fn a_save_reloads_the_open_pages_in_the_browser() {
-    let Some((exe, _one_browser)) = chromium_to_myself() else {
+    let Some((exe, _one_browser)) = browser::chromium_alone() else {
         return;
     };
     let root = fixture("base");
@@ -496,10 +414,7 @@ fn a_save_reloads_the_open_pages_in_the_browser() {
         deck.goto(&format!("http://{}/slides/index.html#3", live.addr))
             .await;
         assert!(page.wait_for(SETTLED, WAIT).await);
-        assert!(
-            deck.wait_for("document.documentElement.dataset.deck === 'ready'", WAIT)
-                .await
-        );
+        assert!(deck.wait_for(DECK_READY, WAIT).await);
         // The event stream must be open before saving.
         tokio::time::sleep(Duration::from_millis(300)).await;
 

@@ -6,7 +6,7 @@
 //! It reads each chapter's file from disk, so it sees the directives as
 //! written whatever order the preprocessors run in.
 
-use crate::includes;
+use kit_formats::{anchors, include};
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::errors::{Error, Result};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
@@ -57,14 +57,14 @@ pub fn check_file(src_dir: &Path, source: &Path) -> Vec<String> {
 
 /// Problems with the includes in `text`, whose paths are relative to `base`.
 pub fn check_text(text: &str, base: &Path) -> Vec<(usize, String)> {
-    includes::find(text)
+    include::find(text)
         .into_iter()
         .filter_map(|d| {
-            includes::resolve(base, &d).err().map(|problem| {
+            include::resolve(base, &d).err().map(|problem| {
                 let mut msg = format!("{d}: {problem}");
-                if let includes::Problem::UnknownAnchor { file, .. } = &problem {
+                if let include::Problem::UnknownAnchor { file, .. } = &problem {
                     let known = std::fs::read_to_string(file)
-                        .map(|t| includes::anchors(&t))
+                        .map(|t| anchors::names(&t))
                         .unwrap_or_default();
                     if !known.is_empty() {
                         msg.push_str(&format!("; anchors there: {}", known.join(", ")));

@@ -9,48 +9,11 @@
 //!
 //! Skipped with a message when Chromium is missing, except with CI=true.
 
-mod common;
+use crate::common;
 
-use common::browser::{self, Chrome, SETTLED, Tab};
-use common::{assert_none, build_fixture, built_site, fixture, scratch};
-use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
-use std::time::Duration;
-
-static ONE_BROWSER_AT_A_TIME: Mutex<()> = Mutex::new(());
-const WAIT: Duration = Duration::from_secs(20);
-
-fn chromium_to_myself() -> Option<(PathBuf, MutexGuard<'static, ()>)> {
-    let exe = browser::chromium()?;
-    let lock = ONE_BROWSER_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    Some((exe, lock))
-}
-
-async fn serve(dir: &Path) -> String {
-    let listener = site::serve::bind(0).await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (router, _reloader) = site::serve::app(dir);
-    tokio::spawn(site::serve::run(listener, router));
-    format!("http://{addr}")
-}
-
-async fn set_viewport(tab: &Tab, width: u32, height: u32) {
-    use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams;
-    tab.page
-        .execute(
-            SetDeviceMetricsOverrideParams::builder()
-                .width(width as i64)
-                .height(height as i64)
-                .device_scale_factor(1.0)
-                .mobile(false)
-                .build()
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-}
+use common::browser::{self, DECK_READY, SETTLED, Tab, WAIT};
+use common::{assert_none, build_fixture, built_site, fixture};
+use std::path::Path;
 
 /// A real key press on whatever has the focus.
 async fn press(tab: &Tab, key: &str, code: i64) {
@@ -168,26 +131,21 @@ fn pages_with_diagrams(site: &Path) -> Vec<String> {
     pages
 }
 
-async fn eval_list(tab: &Tab, js: &str) -> Vec<String> {
-    let json: String = tab.eval(js).await;
-    serde_json::from_str(&json).unwrap()
-}
-
 /// Legibility and label problems of `pages` at each viewport.
 async fn guide_problems(tab: &Tab, base: &str, pages: &[String]) -> Vec<String> {
     let mut problems = Vec::new();
     for (width, height, device) in [(1366, 900, "desktop"), (390, 844, "phone")] {
-        set_viewport(tab, width, height).await;
+        browser::viewport(tab, width, height, false).await;
         for page in pages {
             tab.goto(&format!("{base}/{page}")).await;
             assert!(tab.wait_for(SETTLED, WAIT).await, "{page} did not load");
             let _: bool = tab
                 .eval("document.fonts.ready.then(function () { return true; })")
                 .await;
-            for p in eval_list(tab, LEGIBILITY).await {
+            for p in browser::problems_of(tab, LEGIBILITY).await {
                 problems.push(format!("{page} ({device} {width}x{height}): {p}"));
             }
-            for p in eval_list(tab, LABELS_OUTSIDE).await {
+            for p in browser::problems_of(tab, LABELS_OUTSIDE).await {
                 problems.push(format!("{page} ({device} {width}x{height}): {p}"));
             }
         }
@@ -197,7 +155,7 @@ async fn guide_problems(tab: &Tab, base: &str, pages: &[String]) -> Vec<String> 
 
 #[test]
 fn every_guide_diagram_is_legible_and_its_labels_fit() {
-    let Some((exe, _one_browser)) = chromium_to_myself() else {
+    let Some((exe, _one_browser)) = browser::chromium_alone() else {
         return;
     };
     let site = built_site();
@@ -207,9 +165,7 @@ fn every_guide_diagram_is_legible_and_its_labels_fit() {
         "expected the guide's diagram pages, found {pages:?}"
     );
     browser::run(async {
-        let chrome = Chrome::launch(exe, scratch("chrome-diagrams-guide")).await;
-        let tab = Tab::open(&chrome).await;
-        let base = serve(site).await;
+        let (chrome, tab, base) = browser::start(exe, "chrome-diagrams-guide", site).await;
         let problems = guide_problems(&tab, &base, &pages).await;
         chrome.close().await;
         assert_none("diagrams in the guide", &problems);
@@ -218,20 +174,15 @@ fn every_guide_diagram_is_legible_and_its_labels_fit() {
 
 #[test]
 fn every_deck_diagram_label_fits_in_the_slide_frame() {
-    let Some((exe, _one_browser)) = chromium_to_myself() else {
+    let Some((exe, _one_browser)) = browser::chromium_alone() else {
         return;
     };
     let site = built_site();
     browser::run(async {
-        let chrome = Chrome::launch(exe, scratch("chrome-diagrams-deck")).await;
-        let tab = Tab::open(&chrome).await;
-        let base = serve(site).await;
-        set_viewport(&tab, 1280, 720).await;
+        let (chrome, tab, base) = browser::start(exe, "chrome-diagrams-deck", site).await;
+        browser::viewport(&tab, 1280, 720, false).await;
         tab.goto(&format!("{base}/slides/index.html")).await;
-        assert!(
-            tab.wait_for("document.documentElement.dataset.deck === 'ready'", WAIT)
-                .await
-        );
+        assert!(tab.wait_for(DECK_READY, WAIT).await);
         // Every slide at once, as printing lays them out, so each is measured.
         let _: bool = tab
             .eval("document.fonts.ready.then(function () { document.body.classList.add('print-all'); document.querySelectorAll('.slide').forEach(function (s) { s.classList.add('active'); s.style.display = 'block'; s.style.position = 'static'; }); return true; })")
@@ -239,7 +190,7 @@ fn every_deck_diagram_label_fits_in_the_slide_frame() {
         let count: usize = tab
             .eval("document.querySelectorAll('.slide figure.diagram svg.dg').length")
             .await;
-        let problems = eval_list(&tab, LABELS_OUTSIDE).await;
+        let problems = browser::problems_of(&tab, LABELS_OUTSIDE).await;
         chrome.close().await;
         assert!(count >= 10, "the deck's diagrams are missing: {count}");
         assert_none("diagram labels in the deck", &problems);
@@ -248,15 +199,13 @@ fn every_deck_diagram_label_fits_in_the_slide_frame() {
 
 #[test]
 fn a_diagram_opens_full_size_from_the_keyboard_and_closes_with_escape() {
-    let Some((exe, _one_browser)) = chromium_to_myself() else {
+    let Some((exe, _one_browser)) = browser::chromium_alone() else {
         return;
     };
     let site = built_site();
     browser::run(async {
-        let chrome = Chrome::launch(exe, scratch("chrome-diagrams-zoom")).await;
-        let tab = Tab::open(&chrome).await;
-        let base = serve(site).await;
-        set_viewport(&tab, 390, 844).await;
+        let (chrome, tab, base) = browser::start(exe, "chrome-diagrams-zoom", site).await;
+        browser::viewport(&tab, 390, 844, false).await;
         tab.goto(&format!("{base}/under-the-hood/control-plane.html"))
             .await;
         assert!(tab.wait_for(SETTLED, WAIT).await);
@@ -282,14 +231,12 @@ fn a_diagram_opens_full_size_from_the_keyboard_and_closes_with_escape() {
 
 #[test]
 fn a_cramped_diagram_is_caught() {
-    let Some((exe, _one_browser)) = chromium_to_myself() else {
+    let Some((exe, _one_browser)) = browser::chromium_alone() else {
         return;
     };
     let out = build_fixture(&fixture("diagram-cramped")).unwrap();
     browser::run(async {
-        let chrome = Chrome::launch(exe, scratch("chrome-diagrams-cramped")).await;
-        let tab = Tab::open(&chrome).await;
-        let base = serve(&out).await;
+        let (chrome, tab, base) = browser::start(exe, "chrome-diagrams-cramped", &out).await;
         let problems = guide_problems(&tab, &base, &["index.html".to_string()]).await;
         chrome.close().await;
         let text = problems.join("\n");

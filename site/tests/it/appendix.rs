@@ -1,6 +1,6 @@
 //! Links to repository files become pages of the source appendix.
 
-mod common;
+use crate::common;
 use common::{build_fixture, fixture};
 
 #[test]

@@ -9,12 +9,9 @@ pub mod checks;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// The repository root.
+/// The repository root (testkit's).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("site/ is inside the repository")
-        .to_path_buf()
+    testkit::repo_root().to_path_buf()
 }
 
 /// Removes the scratch folders of test processes that have ended.

@@ -10,14 +10,11 @@
 //! that undoes the fix) and must then report it. Screenshots at 1366x900,
 //! 390x844, 1280x720, 1920x1080 and 1024x768 go to `$CARGO_TARGET_TMPDIR/screenshots/`.
 
-mod common;
+use crate::common;
 
-use common::browser::{self, Chrome, Tab, type_key};
+use common::browser::{self, Chrome, DECK_READY, Tab, WAIT, break_with, problems_of, type_key};
 use common::{assert_none, built_site, scratch};
-use std::time::Duration;
 
-const WAIT: Duration = Duration::from_secs(20);
-const READY: &str = "document.documentElement.dataset.deck === 'ready'";
 const CURRENT: &str = "document.querySelector('#frame > .slide.current').id";
 
 /// Text under 24 px and code under 20 px on any slide (every step shown),
@@ -73,20 +70,10 @@ fn chrome_contrast_js() -> String {
 async fn open_deck(tab: &Tab, url: &str) {
     tab.goto("about:blank").await;
     tab.goto(url).await;
-    assert!(tab.wait_for(READY, WAIT).await, "{url}: deck never ready");
-}
-
-async fn problems_of(tab: &Tab, js: &str) -> Vec<String> {
-    let found: String = tab.eval(js).await;
-    serde_json::from_str(&found).unwrap()
-}
-
-async fn break_with(tab: &Tab, css: &str) {
-    let js = format!(
-        "(function () {{ var s = document.createElement('style'); s.id = 'broken'; s.textContent = {}; document.head.appendChild(s); return true; }})()",
-        serde_json::to_string(css).unwrap()
+    assert!(
+        tab.wait_for(DECK_READY, WAIT).await,
+        "{url}: deck never ready"
     );
-    let _: bool = tab.eval(&js).await;
 }
 
 #[test]
@@ -96,9 +83,7 @@ fn every_slide_meets_the_size_floor_and_every_layout_shows_progress_and_number()
     };
     let site = built_site();
     browser::run(async {
-        let chrome = Chrome::launch(exe, scratch("chrome-deck-floor")).await;
-        let mut tab = Tab::open(&chrome).await;
-        let base = browser::serve(site).await;
+        let (chrome, mut tab, base) = browser::start(exe, "chrome-deck-floor", site).await;
         let deck = format!("{base}/slides/index.html");
         browser::viewport(&tab, 1280, 720, false).await;
         open_deck(&tab, &format!("{deck}#1")).await;
@@ -176,9 +161,7 @@ fn help_blank_screen_number_then_enter_overview_and_controls() {
     };
     let site = built_site();
     browser::run(async {
-        let chrome = Chrome::launch(exe, scratch("chrome-deck-keys")).await;
-        let mut tab = Tab::open(&chrome).await;
-        let base = browser::serve(site).await;
+        let (chrome, mut tab, base) = browser::start(exe, "chrome-deck-keys", site).await;
         let deck = format!("{base}/slides/index.html");
         browser::viewport(&tab, 1366, 900, false).await;
         open_deck(&tab, &format!("{deck}#1")).await;
@@ -345,9 +328,7 @@ fn the_presenter_view_has_a_large_slide_scrollable_resizable_notes_an_end_and_ti
     let site = built_site();
     let total = slide_count(site);
     browser::run(async {
-        let chrome = Chrome::launch(exe, scratch("chrome-deck-presenter")).await;
-        let mut tab = Tab::open(&chrome).await;
-        let base = browser::serve(site).await;
+        let (chrome, mut tab, base) = browser::start(exe, "chrome-deck-presenter", site).await;
         let deck = format!("{base}/slides/index.html");
         browser::viewport(&tab, 1280, 800, false).await;
         open_deck(&tab, &format!("{deck}?presenter#3")).await;
@@ -486,24 +467,11 @@ fn printing_with_notes_adds_a_notes_page_after_each_slide() {
     let with_notes = html.matches("<aside class=\"notes\">").count();
     assert!(with_notes > 0, "the deck has speaker notes");
     browser::run(async {
-        let chrome = Chrome::launch(exe, scratch("chrome-deck-print-notes")).await;
-        let tab = Tab::open(&chrome).await;
-        let base = browser::serve(site).await;
+        let (chrome, tab, base) = browser::start(exe, "chrome-deck-print-notes", site).await;
         let mut pages = Vec::new();
         for query in ["", "?notes"] {
             open_deck(&tab, &format!("{base}/slides/index.html{query}#1")).await;
-            let pdf = tab
-                .page
-                .pdf(
-                    chromiumoxide::cdp::browser_protocol::page::PrintToPdfParams::builder()
-                        .prefer_css_page_size(true)
-                        .print_background(true)
-                        .build(),
-                )
-                .await
-                .unwrap();
-            let text = String::from_utf8_lossy(&pdf);
-            pages.push(text.matches("/Type /Page").count() - text.matches("/Type /Pages").count());
+            pages.push(browser::printed_pages(&tab).await);
         }
         chrome.close().await;
         assert_eq!(pages[0], total, "without ?notes: one page per slide");

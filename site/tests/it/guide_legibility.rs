@@ -10,15 +10,12 @@
 //! fail. Screenshots (1366x900, 390x844, 1280x720, 1920x1080, 1024x768) go
 //! to `$CARGO_TARGET_TMPDIR/screenshots/` for a person to look at.
 
-mod common;
+use crate::common;
 
-use common::browser::{self, Chrome, SETTLED, Tab};
-use common::{assert_none, built_site, scratch};
+use common::browser::{self, SETTLED, Tab, WAIT, break_with, problems_of};
+use common::{assert_none, built_site};
 use scraper::{Html, Selector};
 use std::path::Path;
-use std::time::Duration;
-
-const WAIT: Duration = Duration::from_secs(20);
 
 /// The guide's chapter pages (no appendix, no deck, no print/toc/404).
 fn chapter_pages(site: &Path) -> Vec<String> {
@@ -252,20 +249,6 @@ async fn settle(tab: &Tab, url: &str) {
     );
 }
 
-async fn problems_of(tab: &Tab, js: &str) -> Vec<String> {
-    let found: String = tab.eval(js).await;
-    serde_json::from_str(&found).unwrap()
-}
-
-/// Injects CSS that undoes a fix, so a check can be seen to fail.
-async fn break_with(tab: &Tab, css: &str) {
-    let js = format!(
-        "(function () {{ var s = document.createElement('style'); s.textContent = {}; document.head.appendChild(s); return true; }})()",
-        serde_json::to_string(css).unwrap()
-    );
-    let _: bool = tab.eval(&js).await;
-}
-
 #[test]
 fn code_wraps_instead_of_scrolling_at_1366_px_and_copies_unchanged() {
     let Some((exe, _alone)) = browser::chromium_alone() else {
@@ -273,9 +256,7 @@ fn code_wraps_instead_of_scrolling_at_1366_px_and_copies_unchanged() {
     };
     let site = built_site();
     browser::run(async {
-        let chrome = Chrome::launch(exe, scratch("chrome-legible-code")).await;
-        let mut tab = Tab::open(&chrome).await;
-        let base = browser::serve(site).await;
+        let (chrome, mut tab, base) = browser::start(exe, "chrome-legible-code", site).await;
         browser::viewport(&tab, 1366, 900, false).await;
         let mut problems = Vec::new();
         for page in chapter_pages(site) {
@@ -325,9 +306,7 @@ fn on_a_phone_words_stay_whole_and_wide_tables_show_they_scroll() {
     };
     let site = built_site();
     browser::run(async {
-        let chrome = Chrome::launch(exe, scratch("chrome-legible-phone")).await;
-        let mut tab = Tab::open(&chrome).await;
-        let base = browser::serve(site).await;
+        let (chrome, mut tab, base) = browser::start(exe, "chrome-legible-phone", site).await;
         browser::viewport(&tab, 390, 844, true).await;
         let mut problems = Vec::new();
         let mut wide_tables = 0;

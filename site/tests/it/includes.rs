@@ -1,7 +1,7 @@
 //! A broken `{{#include}}` fails the build (mdBook alone would only log it or
 //! render an unknown anchor as nothing), in the guide and in the deck.
 
-mod common;
+use crate::common;
 use common::{build_fixture, fixture};
 
 fn build_error(name: &str) -> String {

@@ -14,24 +14,19 @@ use serde::de::DeserializeOwned;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// The Chromium binary, or `None` (the caller skips) when it is not
-/// installed. With `CI=true` a missing Chromium fails the test instead.
+/// The Chromium binary (testkit's finder), or `None` when it is not
+/// installed: testkit's skip policy then printed a `SKIPPED:` line naming
+/// the test (libtest names each test's thread after it), or, with
+/// `CI=true`, failed the test.
 pub fn chromium() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("CHROMIUM").map(PathBuf::from),
-        Some(PathBuf::from("/usr/bin/chromium")),
-        Some(PathBuf::from("/usr/bin/chromium-browser")),
-    ];
-    let found = candidates.into_iter().flatten().find(|p| p.is_file());
-    if found.is_none() {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!(
-                "chromium is not installed, and CI=true requires the browser tests (apt-get install chromium)"
-            );
-        }
-        eprintln!("skipped: chromium is not installed (apt-get install chromium)");
-    }
-    found
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a browser test");
+    testkit::need(
+        test,
+        "chromium",
+        testkit::chromium(),
+        "apt-get install chromium",
+    )
 }
 
 /// One headless browser with a fresh profile.
@@ -262,12 +257,18 @@ pub fn run<F: std::future::Future<Output = ()>>(f: F) {
         .block_on(f)
 }
 
-// --- additions for the legibility tests (guide_legibility.rs, deck_presenter.rs)
+// --- the setup every browser test shares -----------------------------------
+
+/// How long a page may take to settle in a test.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// JavaScript: true once the deck has laid out its slides.
+pub const DECK_READY: &str = "document.documentElement.dataset.deck === 'ready'";
 
 static ONE_BROWSER_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// Chromium's path and a lock that keeps this test the only one of its
-/// binary with a browser open (two would starve each other on 2 cores).
+/// Chromium's path and a lock that keeps this test the only one of the
+/// test binary with a browser open (two would starve each other on 2 cores).
 /// `None` when Chromium is missing: [`chromium`] then printed the skip (or
 /// failed, CI=true).
 pub fn chromium_alone() -> Option<(PathBuf, std::sync::MutexGuard<'static, ()>)> {
@@ -278,12 +279,56 @@ pub fn chromium_alone() -> Option<(PathBuf, std::sync::MutexGuard<'static, ()>)>
     Some((exe, lock))
 }
 
+/// Chromium started with a fresh profile (`scratch(profile)`), one tab
+/// open, and `site` served by the real server: what every browser test
+/// begins with. Returns the browser (to close), the tab and the base URL.
+pub async fn start(exe: PathBuf, profile: &str, site: &std::path::Path) -> (Chrome, Tab, String) {
+    let chrome = Chrome::launch(exe, super::scratch(profile)).await;
+    let tab = Tab::open(&chrome).await;
+    let base = serve(site).await;
+    (chrome, tab, base)
+}
+
+/// Evaluates `js`, an expression returning a JSON list of strings (the
+/// problems a check found).
+pub async fn problems_of(tab: &Tab, js: &str) -> Vec<String> {
+    let found: String = tab.eval(js).await;
+    serde_json::from_str(&found).unwrap()
+}
+
+/// Injects CSS that undoes a fix (a `<style id="broken">`), so a check can
+/// be seen to fail.
+pub async fn break_with(tab: &Tab, css: &str) {
+    let js = format!(
+        "(function () {{ var s = document.createElement('style'); s.id = 'broken'; s.textContent = {}; document.head.appendChild(s); return true; }})()",
+        serde_json::to_string(css).unwrap()
+    );
+    let _: bool = tab.eval(&js).await;
+}
+
+/// Prints the open page to PDF as a reader would (the page's own size,
+/// backgrounds on) and returns how many pages came out.
+pub async fn printed_pages(tab: &Tab) -> usize {
+    let pdf = tab
+        .page
+        .pdf(
+            chromiumoxide::cdp::browser_protocol::page::PrintToPdfParams::builder()
+                .prefer_css_page_size(true)
+                .print_background(true)
+                .build(),
+        )
+        .await
+        .unwrap();
+    let text = String::from_utf8_lossy(&pdf);
+    text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
+}
+
 /// Serves `dir` with the real server on a free port; returns its base URL.
 pub async fn serve(dir: &std::path::Path) -> String {
-    let listener = site::serve::bind(0).await.unwrap();
+    let listener = site::live::serve::bind(0).await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let (router, _reloader) = site::serve::app(dir);
-    tokio::spawn(site::serve::run(listener, router));
+    let (router, _reloader) = site::live::serve::app(dir);
+    tokio::spawn(site::live::serve::run(listener, router));
     format!("http://{addr}")
 }
 

@@ -1,7 +1,7 @@
 //! (3) Every chapter links to at least one demo-app or k8s source it discusses.
 //! Content-dependent: fails while chapters are still title-only.
 
-mod common;
+use crate::common;
 use common::{assert_none, checks, fixture, repo_root};
 
 #[test]

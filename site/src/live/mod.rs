@@ -1,6 +1,10 @@
 //! `make docs`: build once, serve, and rebuild + reload on every save.
 
-use crate::{book, serve, watch};
+pub mod client;
+pub mod serve;
+pub mod watch;
+
+use crate::book;
 use anyhow::Result;
 use notify_debouncer_mini::Debouncer;
 use notify_debouncer_mini::notify::RecommendedWatcher;

@@ -1,8 +1,10 @@
 //! The content checks of the book tests, on built HTML or on raw Markdown.
 
+use kit_formats::include;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use scraper::{Html, Selector};
-use site::{includes, md_links, repo_links, sources_appendix};
+use site::book::sources_appendix;
+use site::markdown::{md_links, repo_links};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -205,7 +207,7 @@ pub fn pasted_blocks(root: &Path, markdown_files: &[PathBuf]) -> Vec<String> {
                         continue;
                     }
                     let mut without_includes = body.clone();
-                    for d in includes::find(&body).iter().rev() {
+                    for d in include::find(&body).iter().rev() {
                         without_includes.replace_range(d.span.clone(), "");
                     }
                     let block_lines: Vec<String> =

@@ -1,6 +1,6 @@
 //! (2) Code blocks showing a project file include it; a pasted copy fails.
 
-mod common;
+use crate::common;
 use common::{assert_none, checks, fixture, repo_root};
 
 #[test]

@@ -1,4 +1,8 @@
-//! `make bench-site`: the site's three targets, measured on this machine.
+//! `site-bench` (`make bench-site`): the site's three targets, measured on
+//! this machine. A binary of its own behind the `bench` feature, so the
+//! shipped `site` binary carries no benchmark and `cargo test` does not link
+//! it. Options: `--write BENCHMARKS.md`, `--root DIR` (default: this
+//! repository).
 //!
 //! - full build (guide + deck + assets) after compilation: < 1 s;
 //! - save-to-reload: from writing a page to the browser's reload event and
@@ -11,24 +15,70 @@
 //! The latency is measured on a copy of the site's sources in a temporary
 //! folder, so nobody's working files are touched.
 
-use crate::{book, live};
 use anyhow::{Context, Result, bail};
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
+use site::book;
+use site::live::{self, client::ReloadEvents, client::get};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
 
-pub struct Report {
+const USAGE: &str =
+    "usage: cargo run -p site --features bench --bin site-bench -- [--write FILE] [--root DIR]
+
+  measures build time, save-to-reload latency and deck size; with --write,
+  replaces the Site section of FILE (BENCHMARKS.md)";
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    match parse_args().and_then(|(root, write)| run(&root, write.as_deref())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("site-bench: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `--root DIR` (default: the repository this file is in) and `--write FILE`.
+fn parse_args() -> Result<(PathBuf, Option<PathBuf>)> {
+    let mut root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("site/ sits in the repository")
+        .to_path_buf();
+    let mut write = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().with_context(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--root" => root = value()?.into(),
+            "--write" => write = Some(value()?.into()),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
+            _ => bail!("unknown option {flag}\n{USAGE}"),
+        }
+    }
+    if !root.join("book.toml").is_file() {
+        bail!(
+            "{} has no book.toml: pass the repository with --root",
+            root.display()
+        );
+    }
+    Ok((root, write))
+}
+
+struct Report {
     /// The first build of a fresh process (syntax tables, caches cold).
-    pub cold_ms: u128,
-    pub build_ms: Vec<u128>,
-    pub reload_ms: Vec<u128>,
-    pub deck_bytes: u64,
-    pub pages: usize,
+    cold_ms: u128,
+    build_ms: Vec<u128>,
+    reload_ms: Vec<u128>,
+    deck_bytes: u64,
+    pages: usize,
     /// Load average before the run.
-    pub load: String,
+    load: String,
 }
 
 fn median(v: &[u128]) -> u128 {
@@ -37,7 +87,7 @@ fn median(v: &[u128]) -> u128 {
     s[s.len() / 2]
 }
 
-pub fn run(root: &Path, write: Option<&Path>) -> Result<()> {
+fn run(root: &Path, write: Option<&Path>) -> Result<()> {
     let report = measure(root)?;
     let text = markdown(&report);
     println!("{text}");
@@ -64,7 +114,7 @@ fn load_average() -> String {
         .unwrap_or_else(|_| "unknown".to_string())
 }
 
-pub fn measure(root: &Path) -> Result<Report> {
+fn measure(root: &Path) -> Result<Report> {
     let load = load_average();
     let tmp = tempfile::tempdir()?;
     let copy = tmp.path().join("repo");
@@ -148,77 +198,14 @@ fn copy_sources(root: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A client of the server's reload events (`/_site/reload`), as a page's
-/// script is: it hears the build number on connect and after every build.
-pub struct ReloadEvents {
-    stream: TcpStream,
-    text: String,
-    read_up_to: usize,
-}
-
-impl ReloadEvents {
-    /// Connects; returns the client and the current build number.
-    pub fn open(addr: SocketAddr) -> Result<(ReloadEvents, u64)> {
-        let mut stream = TcpStream::connect(addr)?;
-        stream.set_read_timeout(Some(Duration::from_secs(20)))?;
-        write!(
-            stream,
-            "GET {} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n",
-            crate::serve::RELOAD_PATH
-        )?;
-        let mut events = ReloadEvents {
-            stream,
-            text: String::new(),
-            read_up_to: 0,
-        };
-        let build = events.next_build()?;
-        Ok((events, build))
-    }
-
-    /// Waits for the next build number.
-    pub fn next_build(&mut self) -> Result<u64> {
-        let mut buf = [0u8; 1024];
-        loop {
-            if let Some(at) = self.text[self.read_up_to..].find("data:") {
-                let start = self.read_up_to + at + "data:".len();
-                if let Some(end) = self.text[start..].find('\n') {
-                    self.read_up_to = start + end;
-                    let value = self.text[start..start + end].trim();
-                    return value.parse().context("a build number in the event");
-                }
-            }
-            let n = self
-                .stream
-                .read(&mut buf)
-                .context("waiting for a reload event")?;
-            if n == 0 {
-                bail!("the event stream closed");
-            }
-            self.text.push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-    }
-}
-
-pub fn get(addr: SocketAddr, path: &str) -> Result<String> {
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut body = String::new();
-    stream.read_to_string(&mut body)?;
-    Ok(body)
-}
-
-pub fn markdown(r: &Report) -> String {
+fn markdown(r: &Report) -> String {
     let build = median(&r.build_ms);
     let reload = median(&r.reload_ms);
     let kb = r.deck_bytes as f64 / 1024.0;
     let ok = |pass: bool| if pass { "met" } else { "MISSED" };
     format!(
         "## Site\n\n\
-         Measured by `make bench-site` (`site bench`, release of the same code as `make docs`), \
+         Measured by `make bench-site` (`site-bench`, the same optimised build as `make docs`), \
          median of {RUNS} runs after a warm-up, on this 2-core machine \
          (load average before the run: {load}); {pages} HTML pages.\n\n\
          | measure | target | result | |\n\
@@ -236,7 +223,7 @@ pub fn markdown(r: &Report) -> String {
         b = ok(build < 1000),
         l = ok(reload < 1000),
         d = ok(r.deck_bytes < 300 * 1024),
-        debounce = crate::watch::DEBOUNCE.as_millis(),
+        debounce = live::watch::DEBOUNCE.as_millis(),
     )
 }
 
@@ -249,58 +236,9 @@ fn join(v: &[u128]) -> String {
 
 /// Replaces the `## Site` section of BENCHMARKS.md (or appends it), leaving
 /// every other section as it is.
-pub fn update_benchmarks(path: &Path, section: &str) -> Result<()> {
+fn update_benchmarks(path: &Path, section: &str) -> Result<()> {
     let old = std::fs::read_to_string(path).unwrap_or_default();
-    let new = replace_section(&old, section);
+    let new = kit_formats::markdown::replace_section(&old, "Site", section);
     std::fs::write(path, new)?;
     Ok(())
-}
-
-fn replace_section(old: &str, section: &str) -> String {
-    let lines: Vec<&str> = old.lines().collect();
-    let start = lines.iter().position(|l| l.trim_end() == "## Site");
-    let Some(start) = start else {
-        let mut out = old.trim_end().to_string();
-        if !out.is_empty() {
-            out.push_str("\n\n");
-        }
-        out.push_str(section);
-        return out;
-    };
-    let end = lines[start + 1..]
-        .iter()
-        .position(|l| l.starts_with("## ") || l.starts_with("# "))
-        .map(|i| start + 1 + i)
-        .unwrap_or(lines.len());
-    let mut out = lines[..start].join("\n");
-    if start > 0 {
-        out.push('\n');
-    }
-    out.push_str(section);
-    if end < lines.len() {
-        out.push('\n');
-        out.push_str(&lines[end..].join("\n"));
-        out.push('\n');
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn replaces_only_the_site_section() {
-        let old = "# Benchmarks\n\n## Demo app\n\nfast\n\n## Site\n\nold\n\n## Other\n\nkeep\n";
-        let new = replace_section(old, "## Site\n\nnew\n");
-        assert_eq!(
-            new,
-            "# Benchmarks\n\n## Demo app\n\nfast\n\n## Site\n\nnew\n\n## Other\n\nkeep\n"
-        );
-        let appended = replace_section("# Benchmarks\n\n## Demo app\n\nx\n", "## Site\n\ny\n");
-        assert_eq!(
-            appended,
-            "# Benchmarks\n\n## Demo app\n\nx\n\n## Site\n\ny\n"
-        );
-    }
 }

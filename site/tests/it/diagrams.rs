@@ -2,7 +2,7 @@
 //! file and line (guide and deck), no page ships mermaid source or script,
 //! and the search index holds no diagram source.
 
-mod common;
+use crate::common;
 
 use common::{build_fixture, built_site, fixture};
 

@@ -1,9 +1,9 @@
 //! `make docs`: the real server on a real socket rebuilds and reloads open
 //! pages when a file is saved; the reload script exists only when serving.
 
-mod common;
+use crate::common;
 use common::fixture;
-use site::bench::{ReloadEvents, get};
+use site::live::client::{ReloadEvents, get};
 use std::time::{Duration, Instant};
 
 #[test]
