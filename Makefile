@@ -89,7 +89,7 @@ TEST_CARGO = RUSTC_WORKSPACE_WRAPPER="$(CLIPPY_DRIVER)" CLIPPY_ARGS="$(CLIPPY_LI
 
 test: test-deps test-tools lint-fmt lint-workflows lint-dockerfile test-build ## Run every test: lint, workflows, demo-app, the kit's checks, guide and deck, the guide's commands and answers
 	@echo "==> cargo test --workspace (the demo-app, the kit's checks, the guide and the deck, the guide's commands and answers)"
-	$(TEST_CARGO) test --workspace --locked
+	$(TEST_CARGO) test --workspace --no-fail-fast --locked
 	@echo "make test: everything passed."
 
 test-build: ## Compile every test binary at once, linted by clippy (warnings are errors); make test starts with it
