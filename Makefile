@@ -14,7 +14,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO ?= cargo
 
-.PHONY: help test test-deps lint lint-workflows bench clean
+.PHONY: help test test-build test-deps test-tools lint lint-fmt lint-workflows bench clean
 
 HELP_GROUPS := Read|Run locally|Get a cluster|Deploy|Look|Experiment|Test|Benchmark|Clean up
 
@@ -69,14 +69,50 @@ include site/site.mk
 include k8s/k8s.mk
 include guide-check/guide-check.mk
 
-test: test-deps lint lint-workflows test-app test-k8s test-site test-guide ## Run every test: lint, workflows, demo-app, the kit's checks, guide and deck, the guide's commands and answers
+# `make test` is every check of `make lint`, `lint-workflows`, `test-app`,
+# `test-k8s`, `test-site` and `test-guide`, with the Rust tests compiled in
+# one cargo invocation (test-build) and run in one more:
+# - Features: `cargo test -p X` resolves the features of X's dependencies for
+#   X alone, so one run per crate compiled most dependencies (tokio, serde,
+#   hyper, ...) again with other features; `--workspace` resolves them once,
+#   and cargo keeps both cores busy across all crates.
+# - Lints: `cargo clippy` is `cargo check` with clippy-driver in place of
+#   rustc for the workspace's own crates (RUSTC_WORKSPACE_WRAPPER, its lints
+#   in CLIPPY_ARGS). The test build does the same, so the lints of `make
+#   lint` come with it instead of a second, check-only build of every
+#   dependency. Dependencies are compiled by rustc as always and shared with
+#   plain `cargo test`; the kit's crates are cached apart (cargo keys them by
+#   the wrapper), so `make test` after `cargo test` compiles only those again.
+# The per-crate targets stay for working on one part.
+CLIPPY_DRIVER = $(shell rustc --print sysroot 2>/dev/null)/bin/clippy-driver
+TEST_CARGO = RUSTC_WORKSPACE_WRAPPER="$(CLIPPY_DRIVER)" CLIPPY_ARGS="$(CLIPPY_LINTS)" $(CARGO)
+
+test: test-deps test-tools lint-fmt lint-workflows lint-dockerfile test-build ## Run every test: lint, workflows, demo-app, the kit's checks, guide and deck, the guide's commands and answers
+	@echo "==> cargo test --workspace (the demo-app, the kit's checks, the guide and the deck, the guide's commands and answers)"
+	$(TEST_CARGO) test --workspace --no-fail-fast --locked
 	@echo "make test: everything passed."
 
-lint: ## Check formatting (cargo fmt) and lints (cargo clippy, warnings are errors)
+test-build: ## Compile every test binary at once, linted by clippy (warnings are errors); make test starts with it
+	@[ -x "$(CLIPPY_DRIVER)" ] || { echo "clippy is missing: install it with rustup component add clippy." >&2; exit 1; }
+	@echo "==> cargo test --workspace --all-targets --no-run, the kit's crates compiled by clippy-driver"
+	$(TEST_CARGO) test --workspace --all-targets --no-run --locked
+
+# The Python tools every test target uses, in one go (.ci/run installs them
+# while cargo compiles).
+test-tools: $(VENV)/.installed
+
+# The lints, written once: `make lint` passes them to cargo clippy, `make
+# test` to clippy-driver. One token per lint flag (-Dwarnings, not
+# -D warnings): CLIPPY_ARGS is not split on spaces.
+CLIPPY_LINTS := -Dwarnings
+
+lint: lint-fmt ## Check formatting (cargo fmt) and lints (cargo clippy, warnings are errors)
+	@echo "==> cargo clippy"
+	$(CARGO) clippy --workspace --all-targets --locked -- $(CLIPPY_LINTS)
+
+lint-fmt:
 	@echo "==> cargo fmt --check"
 	$(CARGO) fmt --all -- --check
-	@echo "==> cargo clippy"
-	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
 # The CI workflows cannot run here; actionlint (from PyPI, pinned, in the
 # venv) checks their syntax, expressions and the shell of their run: steps,

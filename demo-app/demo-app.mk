@@ -1,6 +1,6 @@
 # Targets for the demo service (included by the top-level Makefile, so paths
 # are relative to the repository root).
-.PHONY: run test-app bench-app
+.PHONY: run test-app lint-dockerfile bench-app
 
 DEMO_APP_REDIS_HOST = $(or $(REDIS_HOST),localhost)
 DEMO_APP_REDIS_PORT = $(or $(REDIS_PORT),6379)
@@ -22,11 +22,13 @@ run: ## Run the demo service on http://localhost:8000 (chaos endpoints on; uses 
 #     cargo test -p demo-app --test it
 # Tests that need to stop Redis or signal the process skip themselves then.
 ##@ Test
-test-app: $(VENV)/.installed-hadolint $(VENV)/.installed-schemathesis ## Test the demo service against a real redis-server, and lint its Dockerfile
-	@echo "==> hadolint demo-app/Dockerfile"
-	$(VENV)/bin/hadolint demo-app/Dockerfile
+test-app: lint-dockerfile $(VENV)/.installed-schemathesis ## Test the demo service against a real redis-server, and lint its Dockerfile
 	@echo "==> cargo test -p demo-app"
 	$(CARGO) test -p demo-app --locked
+
+lint-dockerfile: $(VENV)/.installed-hadolint
+	@echo "==> hadolint demo-app/Dockerfile"
+	$(VENV)/bin/hadolint demo-app/Dockerfile
 
 # The load generator is wrk (Debian package); the harness is
 # demo-app/benches/load.rs. BENCH_SECONDS shortens each run (default 10).

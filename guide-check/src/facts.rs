@@ -49,7 +49,8 @@ pub const FACTS: &[Fact] = &[
         // during a surge or "the other four" are counted by other rules.
         patterns: &[
             r"(?i)\b{n} demo-app pods\b",
-            r"(?i)demo-app(?:'s)? (?:runs as )?{n} (?:identical )?(?:pods|replicas)\b",
+            // The prose as rendered: smart punctuation makes `'s` `’s`.
+            r"(?i)demo-app(?:’s)? (?:runs as )?{n} (?:identical )?(?:pods|replicas)\b",
             r"`replicas: {n}`",
             r"(?i)\bwith {n} replicas, `maxSurge",
             r"(?i)\ball {n} (?:app )?(?:pods|replicas)\b",
@@ -374,7 +375,44 @@ pub fn check(root: &Path, pages: &[Page], facts: &[Fact]) -> Report {
 
 #[cfg(test)]
 mod tests {
-    use super::normalise;
+    use super::{FACTS, check, normalise};
+    use crate::pages::Page;
+
+    /// The replica facts of a one-line page, checked against the real kit.
+    fn replica_report(line: &str) -> super::Report {
+        let page = Page {
+            path: "page.md".into(),
+            text: format!("{line}\n"),
+        };
+        let replicas = FACTS
+            .iter()
+            .find(|f| f.name == "demo-app replicas")
+            .unwrap();
+        check(
+            testkit::repo_root(),
+            &[page],
+            std::slice::from_ref(replicas),
+        )
+    }
+
+    #[test]
+    fn a_possessive_is_read_as_the_reader_sees_it() {
+        // Smart punctuation renders `demo-app's` as `demo-app’s`; the
+        // pattern must find the sentence either way it is typed.
+        let right = replica_report("Uses the demo-app's five replicas as the example.");
+        assert_eq!(right.checked[0].2, 1, "{:?}", right);
+        assert!(right.problems.is_empty(), "{:?}", right.problems);
+        // Its failing twin: a wrong count in the same sentence is caught.
+        let wrong = replica_report("Uses the demo-app's three replicas as the example.");
+        assert!(
+            wrong
+                .problems
+                .iter()
+                .any(|p| p.contains("says demo-app replicas")),
+            "{:?}",
+            wrong.problems
+        );
+    }
 
     #[test]
     fn number_words() {

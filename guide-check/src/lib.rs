@@ -1,7 +1,7 @@
 //! Checks the guide (`docs/**/*.md`) and the deck (`slides/deck.md`)
 //! against the real kit, so what the pages show cannot drift from it.
 //! The pages stay the source: every check reads them with the same
-//! Markdown parser as the site (pulldown-cmark, mdBook's options).
+//! Markdown parser as the site (`kit_formats::markdown`: mdBook's own).
 //!
 //! | module | job |
 //! |---|---|

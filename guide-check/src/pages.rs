@@ -1,21 +1,14 @@
 //! The pages the checks read and what is in them: fenced code blocks (with
 //! the language and attributes of their info string), inline code spans
-//! and prose text, each with its line. Parsed with pulldown-cmark and the
-//! options mdBook uses, as the site does (`site::md_links::options`), so a
-//! block is a block exactly when the rendered guide shows one.
+//! and prose text, each with its line. Parsed by `kit_formats::markdown`,
+//! the parser and options mdBook renders the guide with, so a block is a
+//! block exactly when the rendered guide shows one, and prose is the text a
+//! reader sees: with smart punctuation, `demo-app's` reads `demo-app’s`.
 
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
-
-/// mdBook's Markdown extensions (the same list as `site::md_links::options`).
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
+use kit_formats::markdown::pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
+use kit_formats::markdown::{info_string, line_of, parser};
 
 /// One Markdown file of the repository.
 #[derive(Debug, Clone)]
@@ -98,7 +91,7 @@ fn read_all(root: &Path, rels: Vec<String>) -> Vec<Page> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeBlock {
     /// The first word of the info string (`text` in ```` ```text,output ````),
-    /// the way `site::md_links::code_lang` reads it; empty when indented.
+    /// as `kit_formats::markdown::info_string` reads it; empty when indented.
     pub lang: String,
     /// The other words of the info string (`output`, `ignore`...).
     pub attrs: Vec<String>,
@@ -137,19 +130,12 @@ pub fn items(markdown: &str) -> Vec<Item> {
             items.push(Item::Prose(text, line));
         }
     };
-    for (event, span) in Parser::new_ext(markdown, options()).into_offset_iter() {
+    for (event, span) in parser(markdown).into_offset_iter() {
         let line = line_of(markdown, span.start);
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 flush(&mut prose, &mut items);
-                let (lang, attrs) = match &kind {
-                    CodeBlockKind::Fenced(info) => {
-                        let mut words = info.split([',', ' ']).filter(|w| !w.is_empty());
-                        let lang = words.next().unwrap_or("").to_owned();
-                        (lang, words.map(str::to_owned).collect())
-                    }
-                    CodeBlockKind::Indented => (String::new(), Vec::new()),
-                };
+                let (lang, attrs) = info_string(&kind);
                 let body_line = match kind {
                     CodeBlockKind::Fenced(_) => line + 1,
                     CodeBlockKind::Indented => line,
@@ -215,10 +201,6 @@ pub fn code_blocks(markdown: &str) -> Vec<CodeBlock> {
             _ => None,
         })
         .collect()
-}
-
-fn line_of(text: &str, at: usize) -> usize {
-    text[..at].matches('\n').count() + 1
 }
 
 #[cfg(test)]

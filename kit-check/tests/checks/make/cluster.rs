@@ -43,7 +43,7 @@ fn bench(standins: &[&str]) -> Option<Bench> {
     fs::create_dir_all(&system).unwrap();
     fs::create_dir_all(dir.path().join("state")).unwrap();
     fs::create_dir_all(dir.path().join("generated")).unwrap();
-    let script = repo_root().join("kit-check/tests/make/standin.sh");
+    let script = repo_root().join("kit-check/tests/checks/make/standin.sh");
     for tool in standins {
         symlink(&script, bin.join(tool)).unwrap();
     }

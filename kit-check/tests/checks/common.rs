@@ -4,8 +4,6 @@
 //! repository root and the skip policy live in testkit; what is here is
 //! kit-check's own (the kit copied and edited, `make` run on the kit).
 
-#![allow(dead_code)] // each test binary uses a different part
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

@@ -1,10 +1,7 @@
 //! The checks of what the Makefiles and workflows do: the deploy workflow's
 //! targets, each cluster flavour's commands (against stand-ins), the
 //! rendered manifest, the generated credentials, the guide's cluster table,
-//! the GitHub workflows. One test binary.
-
-#[path = "../common/mod.rs"]
-mod common;
+//! the GitHub workflows.
 
 mod cluster;
 mod flavours;
