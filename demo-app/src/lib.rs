@@ -43,8 +43,8 @@ use crate::config::Config;
 use crate::state::AppState;
 
 /// The app, bound to its port and ready to serve: [`Application::build`]
-/// binds (PORT=0 takes any free port) and logs the address, then
-/// `run_until_stopped` serves. Tests build it in-process on port 0 and
+/// binds (PORT=0 takes any free port), then `run_until_stopped` installs
+/// the signal handlers, logs the address and serves. Tests build it in-process on port 0 and
 /// read the port back, with no race for a free port.
 pub struct Application {
     listener: TcpListener,
@@ -60,12 +60,6 @@ impl Application {
         let listener = TcpListener::bind((Ipv4Addr::UNSPECIFIED, config.port)).await?;
         let address = listener.local_addr()?;
         let state = AppState::new(config);
-        tracing::info!(
-            %address,
-            version = env!("CARGO_PKG_VERSION"),
-            git_revision = env!("GIT_REVISION"),
-            "listening"
-        );
         Ok(Application {
             listener,
             address,
@@ -116,8 +110,20 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let Application {
-            listener, state, ..
+            listener,
+            address,
+            state,
         } = self;
+        // Logged only now, once `run_until_stopped` has installed the
+        // signal handlers: whoever waits for this line (a test, a person)
+        // and then sends SIGINT or SIGTERM gets the drain, not the default
+        // action that kills the process.
+        tracing::info!(
+            %address,
+            version = env!("CARGO_PKG_VERSION"),
+            git_revision = env!("GIT_REVISION"),
+            "listening"
+        );
         let upkeep = tokio::spawn(metrics_upkeep(state.metrics().clone()));
         // Small JSON answers go out at once instead of waiting for Nagle.
         let listener = listener.tap_io(|tcp| {
