@@ -88,9 +88,29 @@ CLIPPY_DRIVER = $(shell rustc --print sysroot 2>/dev/null)/bin/clippy-driver
 TEST_CARGO = RUSTC_WORKSPACE_WRAPPER="$(CLIPPY_DRIVER)" CLIPPY_ARGS="$(CLIPPY_LINTS)" $(CARGO)
 
 test: test-deps test-tools lint-fmt lint-workflows lint-dockerfile test-build ## Run every test: lint, workflows, demo-app, the kit's checks, guide and deck, the guide's commands and answers
-	@echo "==> cargo test --workspace (the demo-app, the kit's checks, the guide and the deck, the guide's commands and answers)"
-	$(TEST_CARGO) test --workspace --no-fail-fast --locked
+	@echo "==> the test binaries, in three groups side by side (each group's output is printed when it ends)"
+	@$(MAKE) --no-print-directory -j3 -k --output-sync=target $(TEST_GROUPS)
 	@echo "make test: everything passed."
+
+# The test binaries run in three groups at once: the guide's and the deck's
+# browser tests take most of the time, much of it waiting on Chromium, so
+# the other crates' tests run beside them instead of after them. Every group
+# selects --workspace, as test-build did, so cargo resolves the same
+# features and compiles nothing again; each names its test targets
+# (`cargo metadata --no-deps` lists them), and the last one also runs the
+# unit and doc tests of every crate.
+TEST_GROUPS := test-group-site test-group-app test-group-checks
+.PHONY: $(TEST_GROUPS)
+test-group-site:
+	@echo "==> cargo test --test guide_and_deck (site: the guide and the deck, in headless Chromium)"
+	$(TEST_CARGO) test --workspace --locked --test guide_and_deck
+test-group-app:
+	@echo "==> cargo test --test it --test guide (demo-app against a real Redis; the guide's commands and answers)"
+	$(TEST_CARGO) test --workspace --locked --no-fail-fast --test it --test guide
+test-group-checks:
+	@echo "==> cargo test --test checks --lib --bins, then --doc (the kit's checks; every crate's unit and doc tests)"
+	$(TEST_CARGO) test --workspace --locked --no-fail-fast --test checks --lib --bins
+	$(TEST_CARGO) test --workspace --locked --doc
 
 test-build: ## Compile every test binary at once, linted by clippy (warnings are errors); make test starts with it
 	@[ -x "$(CLIPPY_DRIVER)" ] || { echo "clippy is missing: install it with rustup component add clippy." >&2; exit 1; }
