@@ -522,3 +522,79 @@ fn blanking_from_the_presenter_window_blanks_the_audience() {
         assert_none("console", &errors);
     });
 }
+
+// ==== Diagram labels at the deck's 20 px floor (issue 11, branch `legible`) ====
+// A separate block: the size floor above skips SVGs (their text is scaled
+// with the drawing, so its computed font size is not what the room sees).
+
+/// Diagram labels rendered under 20 px on the current slide at 1280x720:
+/// each label's font size times the scale its SVG is drawn at (the box's
+/// width over the viewBox's), measured on the shown slide (every step shown).
+const SMALL_DIAGRAM_LABELS: &str = r#"JSON.stringify((function () {
+  var s = document.querySelector('#frame > .slide.current');
+  s.querySelectorAll('.step.future').forEach(function (x) { x.classList.remove('future'); });
+  var out = [];
+  s.querySelectorAll('figure.diagram svg.dg').forEach(function (svg) {
+    var scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    var smallest = Infinity, which = '';
+    svg.querySelectorAll('text, foreignObject span, foreignObject p, foreignObject div').forEach(function (el) {
+      if (!el.textContent.trim() || el.closest('marker, defs')) { return; }
+      var px = parseFloat(getComputedStyle(el).fontSize) * scale;
+      if (px < smallest) { smallest = px; which = el.textContent.trim().slice(0, 30); }
+    });
+    if (smallest < 20 - 0.05) {
+      out.push('slide ' + s.id + ' "' + (svg.getAttribute('aria-label') || '').slice(0, 40) + '": label "' + which + '" at ' + smallest.toFixed(1) + ' px');
+    }
+  });
+  return out;
+})())"#;
+
+/// Every diagram label on every slide is at least 20 px at 1280x720 (the
+/// floor for code and diagram labels), and the check catches a diagram
+/// squeezed to half its width.
+#[test]
+fn every_deck_diagram_label_meets_the_20px_floor_at_1280x720() {
+    let Some((exe, _alone)) = browser::chromium_alone() else {
+        return;
+    };
+    let site = built_site();
+    browser::run(async {
+        let chrome = Chrome::launch(exe, scratch("chrome-deck-diagram-floor")).await;
+        let mut tab = Tab::open(&chrome).await;
+        let base = browser::serve(site).await;
+        let deck = format!("{base}/slides/index.html");
+        browser::viewport(&tab, 1280, 720, false).await;
+        open_deck(&tab, &format!("{deck}#1")).await;
+        let slides: Vec<String> = serde_json::from_str(
+            &tab.eval::<String>(
+                "JSON.stringify(Array.from(document.querySelectorAll('#frame > .slide')).filter(function (s) { return s.querySelector('figure.diagram svg.dg'); }).map(function (s) { return s.id; }))",
+            )
+            .await,
+        )
+        .unwrap();
+        let mut small = Vec::new();
+        for id in &slides {
+            open_deck(&tab, &format!("{deck}#{id}")).await;
+            small.extend(problems_of(&tab, SMALL_DIAGRAM_LABELS).await);
+            browser::screenshot(&tab, &format!("deck-diagram-{id}-1280x720")).await;
+        }
+        // Broken on purpose: the first diagram's slide with its drawing at
+        // half the width it is given.
+        let first = slides.first().expect("the deck has diagrams");
+        open_deck(&tab, &format!("{deck}#{first}")).await;
+        break_with(&tab, ".slide figure.diagram svg.dg { max-width: 50% !important; max-height: 270px !important; }").await;
+        let small_broken = problems_of(&tab, SMALL_DIAGRAM_LABELS).await;
+        let errors = tab.problems();
+        chrome.close().await;
+        assert!(
+            slides.len() >= 10,
+            "the deck's diagram slides are missing: {slides:?}"
+        );
+        assert_none("diagram labels under 20 px at 1280x720", &small);
+        assert!(
+            !small_broken.is_empty(),
+            "the diagram label check missed a diagram squeezed to half its width"
+        );
+        assert_none("console", &errors);
+    });
+}

@@ -254,3 +254,86 @@ fn a_cramped_diagram_is_caught() {
         );
     });
 }
+
+// ==== Diagrams too big to see whole (issue 11, branch `legible`) ====
+// The checks above let a big diagram scroll inside its frame. These say
+// that none has to: each guide diagram is drawn (split or redrawn where
+// needed) to fit the screen's height on a desktop and on a phone, and the
+// column's width on a desktop.
+
+/// JavaScript: diagrams whose drawing is taller than the frame's cap
+/// (85 % of the viewport, site.css) or, when `wide` is true, wider than the
+/// column, so the reader has to scroll to see them whole.
+fn too_big_js(wide: bool) -> String {
+    format!(
+        r#"(function () {{
+  var out = [];
+  document.querySelectorAll('figure.diagram').forEach(function (f, i) {{
+    var svg = f.querySelector('svg.dg');
+    var frame = f.querySelector('.diagram-frame') || f;
+    var name = 'diagram ' + (i + 1) + ' "' + (svg.getAttribute('aria-label') || '').slice(0, 50) + '"';
+    var r = svg.getBoundingClientRect();
+    var cap = 0.85 * window.innerHeight;
+    if (r.height > cap + 1) {{
+      out.push(name + ': drawn ' + Math.round(r.height) + ' px tall, more than the ' + Math.round(cap) + ' px its frame shows: it scrolls up and down');
+    }}
+    if ({wide} && r.width > frame.clientWidth + 1) {{
+      out.push(name + ': drawn ' + Math.round(r.width) + ' px wide in a ' + frame.clientWidth + ' px column: it scrolls sideways');
+    }}
+  }});
+  return JSON.stringify(out);
+}})()"#
+    )
+}
+
+/// Diagrams on `pages` that do not fit: height on a desktop and a phone,
+/// width on a desktop (a phone's column is narrower than most diagrams'
+/// legible width; those scroll sideways by design).
+async fn too_big(tab: &Tab, base: &str, pages: &[String]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (width, height, device, wide) in [(1366, 900, "desktop", true), (390, 844, "phone", false)]
+    {
+        set_viewport(tab, width, height).await;
+        for page in pages {
+            tab.goto(&format!("{base}/{page}")).await;
+            assert!(tab.wait_for(SETTLED, WAIT).await, "{page} did not load");
+            let _: bool = tab
+                .eval("document.fonts.ready.then(function () { return true; })")
+                .await;
+            for p in eval_list(tab, &too_big_js(wide)).await {
+                problems.push(format!("{page} ({device} {width}x{height}): {p}"));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_guide_diagram_fits_whole_without_scrolling() {
+    let Some((exe, _one_browser)) = chromium_to_myself() else {
+        return;
+    };
+    let site = built_site();
+    let pages = pages_with_diagrams(site);
+    let cramped = build_fixture(&fixture("diagram-cramped")).unwrap();
+    browser::run(async {
+        let chrome = Chrome::launch(exe, scratch("chrome-diagrams-too-big")).await;
+        let tab = Tab::open(&chrome).await;
+        let base = serve(site).await;
+        let problems = too_big(&tab, &base, &pages).await;
+        let cramped_base = serve(&cramped).await;
+        let caught = too_big(&tab, &cramped_base, &["index.html".to_string()])
+            .await
+            .join("\n");
+        chrome.close().await;
+        assert_none("guide diagrams too big to see whole", &problems);
+        assert!(
+            caught.contains("it scrolls up and down"),
+            "the fixture's long chain was not caught:\n{caught}"
+        );
+        assert!(
+            caught.contains("it scrolls sideways"),
+            "the fixture's wide chain was not caught:\n{caught}"
+        );
+    });
+}
