@@ -293,14 +293,14 @@ async fn too_big(tab: &Tab, base: &str, pages: &[String]) -> Vec<String> {
     let mut problems = Vec::new();
     for (width, height, device, wide) in [(1366, 900, "desktop", true), (390, 844, "phone", false)]
     {
-        set_viewport(tab, width, height).await;
+        browser::viewport(tab, width, height, false).await;
         for page in pages {
             tab.goto(&format!("{base}/{page}")).await;
             assert!(tab.wait_for(SETTLED, WAIT).await, "{page} did not load");
             let _: bool = tab
                 .eval("document.fonts.ready.then(function () { return true; })")
                 .await;
-            for p in eval_list(tab, &too_big_js(wide)).await {
+            for p in browser::problems_of(tab, &too_big_js(wide)).await {
                 problems.push(format!("{page} ({device} {width}x{height}): {p}"));
             }
         }
@@ -310,18 +310,16 @@ async fn too_big(tab: &Tab, base: &str, pages: &[String]) -> Vec<String> {
 
 #[test]
 fn every_guide_diagram_fits_whole_without_scrolling() {
-    let Some((exe, _one_browser)) = chromium_to_myself() else {
+    let Some((exe, _one_browser)) = browser::chromium_alone() else {
         return;
     };
     let site = built_site();
     let pages = pages_with_diagrams(site);
     let cramped = build_fixture(&fixture("diagram-cramped")).unwrap();
     browser::run(async {
-        let chrome = Chrome::launch(exe, scratch("chrome-diagrams-too-big")).await;
-        let tab = Tab::open(&chrome).await;
-        let base = serve(site).await;
+        let (chrome, tab, base) = browser::start(exe, "chrome-diagrams-too-big", site).await;
         let problems = too_big(&tab, &base, &pages).await;
-        let cramped_base = serve(&cramped).await;
+        let cramped_base = browser::serve(&cramped).await;
         let caught = too_big(&tab, &cramped_base, &["index.html".to_string()])
             .await
             .join("\n");
