@@ -394,7 +394,7 @@
   if (window.hljs) {
     Array.prototype.forEach.call(frame.querySelectorAll('pre.code code[class^="language-"]'), function (el) {
       var lang = el.className.replace(/^language-/, '');
-      if (window.hljs.getLanguage(lang)) { window.hljs.highlightBlock(el); }
+      if (window.hljs.getLanguage(lang)) { window.hljs.highlightElement(el); }
     });
   }
 
