@@ -32,8 +32,8 @@ pre.mermaid svg { max-width: 100%; }
 <div class="cell"><h2>ours (merman, build time): ${escape(e.place)}</h2>${e.figure}</div>
 <div class="cell"><h2>mermaid.js ${escape(mermaidVersion())} in Chromium</h2><pre class="mermaid">${escape(e.source)}</pre></div>
 </div><script src="file://${mermaidJs}"></script>
-<script>mermaid.initialize({ startOnLoad: false, fontFamily: '"Open Sans", sans-serif' });
-document.fonts.load('16px "Open Sans"').then(() => mermaid.run()).then(() => { document.body.dataset.done = 'yes'; },
+<script>mermaid.initialize({ startOnLoad: false, fontFamily: '"Kit Diagram Sans", "Open Sans", sans-serif' });
+document.fonts.load('16px "Kit Diagram Sans"').then(() => mermaid.run()).then(() => { document.body.dataset.done = 'yes'; },
   (err) => { document.body.dataset.done = 'error: ' + err.message; });</script></body></html>`;
 
 function mermaidVersion() {

@@ -52,7 +52,7 @@ impl Stylesheet {
     /// for pages without the guide's `fonts.css` (the deck, the comparison).
     pub fn css(&self, font_url: &str) -> String {
         format!(
-            "@font-face{{font-family:\"{}\";font-style:normal;font-weight:400;font-display:swap;src:url(\"{font_url}\") format(\"woff2\");}}\n{}",
+            "@font-face{{font-family:\"{}\";font-style:normal;font-weight:400;font-display:block;src:url(\"{font_url}\") format(\"woff2\");}}\n{}",
             font::FAMILY,
             self.rules()
         )
