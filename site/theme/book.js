@@ -8,7 +8,8 @@
 // copy button uses navigator.clipboard instead of clipboard.js (one script
 // less); the search scripts load on first use (searchOnDemand, at the end);
 // hljs.highlightElement, the name highlight.js 10.7 gives highlightBlock
-// (site/theme/highlight.js is a trimmed 10.7.3, site/assets/highlight/).)
+// (site/theme/highlight.js is a trimmed 10.7.3, site/assets/highlight/), in
+// slices that yield to the browser, announced by an `mdbook-highlighted` event.)
 
 // Global variable, shared between modules
 function playground_text(playground, hidden = true) {
@@ -204,10 +205,25 @@ function mdbook_something_else_has_focus(e) {
             .forEach(function(block) {
                 hljs.highlightElement(block);
             });
+        document.documentElement.dataset.highlighted = 'done';
+        document.dispatchEvent(new Event('mdbook-highlighted'));
     } else {
-        code_nodes.forEach(function(block) {
-            hljs.highlightElement(block);
-        });
+        // A few blocks at a time, yielding between slices: a chapter full of
+        // code does not freeze the page while it is highlighted. Then
+        // site/assets/code-lines.js wraps the lines (it waits for this event).
+        let next = 0;
+        (function highlightSlice() {
+            const until = performance.now() + 25;
+            while (next < code_nodes.length && performance.now() < until) {
+                hljs.highlightElement(code_nodes[next++]);
+            }
+            if (next < code_nodes.length) {
+                setTimeout(highlightSlice, 0);
+            } else {
+                document.documentElement.dataset.highlighted = 'done';
+                document.dispatchEvent(new Event('mdbook-highlighted'));
+            }
+        })();
     }
 
     // Adding the hljs class gives code blocks the color css
