@@ -208,12 +208,16 @@ function mdbook_something_else_has_focus(e) {
         document.documentElement.dataset.highlighted = 'done';
         document.dispatchEvent(new Event('mdbook-highlighted'));
     } else {
-        // A few blocks at a time, yielding between slices: a chapter full of
-        // code does not freeze the page while it is highlighted. Then
-        // site/assets/code-lines.js wraps the lines (it waits for this event).
+        // A few blocks at a time, yielding between 8 ms slices: a chapter full
+        // of code does not freeze the page while it is highlighted (8 ms stays
+        // under the 50 ms of a "long task" on a phone 4x slower). It starts
+        // after the first frame: Chrome does not paint a loading page while
+        // tasks keep coming (the first paint waited ~2 s for the slices).
+        // Then site/assets/code-lines.js wraps the lines (it waits for the
+        // event below).
         let next = 0;
-        (function highlightSlice() {
-            const until = performance.now() + 25;
+        function highlightSlice() {
+            const until = performance.now() + 8;
             while (next < code_nodes.length && performance.now() < until) {
                 hljs.highlightElement(code_nodes[next++]);
             }
@@ -223,7 +227,10 @@ function mdbook_something_else_has_focus(e) {
                 document.documentElement.dataset.highlighted = 'done';
                 document.dispatchEvent(new Event('mdbook-highlighted'));
             }
-        })();
+        }
+        requestAnimationFrame(function() {
+            setTimeout(highlightSlice, 0);
+        });
     }
 
     // Adding the hljs class gives code blocks the color css
