@@ -1,8 +1,8 @@
 // Long code lines wrap with a hanging indent (site/assets/code-lines.js).
 // CSS can only indent the first line of a block, so each line of a code
 // block becomes its own element: its wrapped continuation is indented past
-// the line's own indentation. Runs after mdBook's book.js has highlighted the
-// blocks (this script is deferred); spans of the highlighter that cross a line
+// the line's own indentation. Runs once book.js has highlighted the blocks
+// (its `mdbook-highlighted` event); spans of the highlighter that cross a line
 // break are closed and reopened. The text (and so the copy button's text) is
 // unchanged: the newlines stay between the line elements.
 (function () {
@@ -35,15 +35,27 @@
     });
     code.classList.add('wrapped-lines');
   }
+  // A few blocks at a time, yielding between 8 ms slices (no long task, even
+  // on a phone 4x slower: a task over 50 ms blocks input).
   function run() {
-    Array.prototype.forEach.call(document.querySelectorAll('main pre > code'), function (code) {
-      if (!code.classList.contains('wrapped-lines') && !code.closest('pre.mermaid')) { splitLines(code); }
+    var blocks = Array.prototype.filter.call(document.querySelectorAll('main pre > code'), function (code) {
+      return !code.classList.contains('wrapped-lines') && !code.closest('pre.mermaid');
     });
-    document.documentElement.dataset.codeLines = 'done';
+    var next = 0;
+    (function slice() {
+      var until = performance.now() + 8;
+      while (next < blocks.length && performance.now() < until) { splitLines(blocks[next++]); }
+      if (next < blocks.length) {
+        setTimeout(slice, 0);
+      } else {
+        document.documentElement.dataset.codeLines = 'done';
+      }
+    })();
   }
-  if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', run);
-  } else {
+  // book.js highlights in slices too, and says when it is done.
+  if (document.documentElement.dataset.highlighted === 'done') {
     run();
+  } else {
+    document.addEventListener('mdbook-highlighted', run, { once: true });
   }
 })();

@@ -1,10 +1,15 @@
 'use strict';
 
-/* global default_theme, default_dark_theme, default_light_theme, hljs, ClipboardJS */
+/* global default_theme, default_dark_theme, default_light_theme, hljs */
 
-// (site/theme/book.js: mdBook 0.5.4's book.js with two changes, see
+// (site/theme/book.js: mdBook 0.5.4's book.js with these changes, see
 // site/README.md: no `window.onunload` (deprecated; it only disabled the
-// back/forward cache), and no aria-expanded on the sidebar toggle <label>.)
+// back/forward cache); no aria-expanded on the sidebar toggle <label>; the
+// copy button uses navigator.clipboard instead of clipboard.js (one script
+// less); the search scripts load on first use (searchOnDemand, at the end);
+// hljs.highlightElement, the name highlight.js 10.7 gives highlightBlock
+// (site/theme/highlight.js is a trimmed 10.7.3, site/assets/highlight/), in
+// slices that yield to the browser, announced by an `mdbook-highlighted` event.)
 
 // Global variable, shared between modules
 function playground_text(playground, hidden = true) {
@@ -198,11 +203,33 @@ function mdbook_something_else_has_focus(e) {
                 return !node.classList.contains('editable');
             })
             .forEach(function(block) {
-                hljs.highlightBlock(block);
+                hljs.highlightElement(block);
             });
+        document.documentElement.dataset.highlighted = 'done';
+        document.dispatchEvent(new Event('mdbook-highlighted'));
     } else {
-        code_nodes.forEach(function(block) {
-            hljs.highlightBlock(block);
+        // A few blocks at a time, yielding between 8 ms slices: a chapter full
+        // of code does not freeze the page while it is highlighted (8 ms stays
+        // under the 50 ms of a "long task" on a phone 4x slower). It starts
+        // after the first frame: Chrome does not paint a loading page while
+        // tasks keep coming (the first paint waited ~2 s for the slices).
+        // Then site/assets/code-lines.js wraps the lines (it waits for the
+        // event below).
+        let next = 0;
+        function highlightSlice() {
+            const until = performance.now() + 8;
+            while (next < code_nodes.length && performance.now() < until) {
+                hljs.highlightElement(code_nodes[next++]);
+            }
+            if (next < code_nodes.length) {
+                setTimeout(highlightSlice, 0);
+            } else {
+                document.documentElement.dataset.highlighted = 'done';
+                document.dispatchEvent(new Event('mdbook-highlighted'));
+            }
+        }
+        requestAnimationFrame(function() {
+            setTimeout(highlightSlice, 0);
         });
     }
 
@@ -777,27 +804,43 @@ aria-label="Show hidden lines"></button>';
         elem.className = 'clip-button tooltipped';
     }
 
-    const clipboardSnippets = new ClipboardJS('.clip-button', {
-        text: function(trigger) {
-            hideTooltip(trigger);
-            const playground = trigger.closest('pre');
-            return playground_text(playground, false);
-        },
-    });
+    // The exact text of the block, copied with the Clipboard API (a secure
+    // context: http://localhost and file:// are), else with a hidden textarea.
+    function copy(text) {
+        if (navigator.clipboard && window.isSecureContext) {
+            return navigator.clipboard.writeText(text);
+        }
+        return new Promise(function(resolve, reject) {
+            const area = document.createElement('textarea');
+            area.value = text;
+            area.setAttribute('readonly', '');
+            area.style.position = 'fixed';
+            area.style.opacity = '0';
+            document.body.appendChild(area);
+            area.select();
+            const ok = document.execCommand('copy');
+            area.remove();
+            if (ok) {
+                resolve();
+            } else {
+                reject(new Error('copy refused'));
+            }
+        });
+    }
 
     Array.from(clipButtons).forEach(function(clipButton) {
+        clipButton.addEventListener('click', function(e) {
+            const trigger = e.currentTarget;
+            hideTooltip(trigger);
+            copy(playground_text(trigger.closest('pre'), false)).then(function() {
+                showTooltip(trigger, 'Copied!');
+            }, function() {
+                showTooltip(trigger, 'Clipboard error!');
+            });
+        });
         clipButton.addEventListener('mouseout', function(e) {
             hideTooltip(e.currentTarget);
         });
-    });
-
-    clipboardSnippets.on('success', function(e) {
-        e.clearSelection();
-        showTooltip(e.trigger, 'Copied!');
-    });
-
-    clipboardSnippets.on('error', function(e) {
-        showTooltip(e.trigger, 'Clipboard error!');
     });
 })();
 
@@ -866,4 +909,62 @@ aria-label="Show hidden lines"></button>';
         updateBorder();
         document.addEventListener('scroll', updateBorder, { passive: true });
     })();
+})();
+
+// The search (elasticlunr, mark.js, mdBook's searcher: ~55 KB) is loaded when
+// the reader first asks for it: the search button, `s` or `/`, or a page
+// opened with `?search=` or `?highlight=` (a search result). Then searcher.js
+// takes over, and the request that loaded it is replayed as a button click.
+(function searchOnDemand() {
+    const scripts = window.mdbook_search_scripts;
+    const icon = document.getElementById('mdbook-search-toggle');
+    if (!scripts || !icon) {
+        return;
+    }
+    let loading = null;
+    function load() {
+        if (!loading) {
+            loading = Promise.all(scripts.map(function(src) {
+                return new Promise(function(resolve, reject) {
+                    const script = document.createElement('script');
+                    script.src = src;
+                    script.async = false; // run in order: searcher.js needs the other two
+                    script.onload = resolve;
+                    script.onerror = function() {
+                        reject(new Error('could not load ' + src));
+                    };
+                    document.head.appendChild(script);
+                });
+            }));
+            document.removeEventListener('keydown', onKey);
+            icon.removeEventListener('click', onClick);
+        }
+        return loading;
+    }
+    function openSearch() {
+        load().then(function() {
+            icon.click();
+        }, function(error) {
+            console.error(error.message);
+        });
+    }
+    function onClick(e) {
+        e.stopImmediatePropagation();
+        openSearch();
+    }
+    function onKey(e) {
+        if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey ||
+            e.target.type === 'textarea' || e.target.type === 'text' ||
+            mdbook_something_else_has_focus(e) || (e.key !== 's' && e.key !== '/')) {
+            return;
+        }
+        e.preventDefault();
+        openSearch();
+    }
+    if (/[?&](search|highlight)=/.test(window.location.search)) {
+        load();
+    } else {
+        icon.addEventListener('click', onClick);
+        document.addEventListener('keydown', onKey);
+    }
 })();

@@ -152,6 +152,9 @@
       var chrome = document.querySelector('.chrome');
       chrome.style.left = x + 'px'; chrome.style.top = y + 'px';
       chrome.style.width = W * scale + 'px'; chrome.style.height = H * scale + 'px';
+      // Shown once placed: drawn at its first, full-window place, it would
+      // jump onto the slide (a layout shift).
+      chrome.classList.add('placed');
     }
   }
 
@@ -390,13 +393,18 @@
 
   // --- start ---------------------------------------------------------------------
   // (Diagrams arrive drawn, as inline SVG: nothing to wait for.)
-  // Code: the guide's highlight.js, for the languages it knows.
-  if (window.hljs) {
-    Array.prototype.forEach.call(frame.querySelectorAll('pre.code code[class^="language-"]'), function (el) {
+  // Code: the guide's highlight.js, for the languages it knows. It is
+  // deferred (the first slide does not wait for it): it has run by
+  // DOMContentLoaded.
+  function highlightCode() {
+    if (!window.hljs) { return; }
+    // The whole document: the presenter view's copy of the frame too.
+    Array.prototype.forEach.call(document.querySelectorAll('pre.code code[class^="language-"]:not(.hljs)'), function (el) {
       var lang = el.className.replace(/^language-/, '');
-      if (window.hljs.getLanguage(lang)) { window.hljs.highlightBlock(el); }
+      if (window.hljs.getLanguage(lang)) { window.hljs.highlightElement(el); }
     });
   }
+  if (window.hljs) { highlightCode(); } else { document.addEventListener('DOMContentLoaded', highlightCode); }
 
   // `?notes`: printing puts each slide's speaker notes on a page after it.
   if (params.has('notes') && !isPresenter) {

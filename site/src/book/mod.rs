@@ -14,7 +14,6 @@ use includes::GuideIncludes;
 use mdbook_driver::MDBook;
 use sources_appendix::SourcesAppendix;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// What a build produced.
@@ -38,16 +37,13 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Built> {
     log::info!("loaded the book in {:?}", started.elapsed());
     let deck = deck::render_deck(root, &src).context("building the slide deck")?;
     log::info!("rendered the deck at {:?}", started.elapsed());
-    let styles = Arc::new(Mutex::new(diagrams::Stylesheet::default()));
     // Replaces mdBook's own `links` (includes), in its place: first.
     book.with_preprocessor(GuideIncludes)
         .with_preprocessor(IncludeCheck)
         .with_preprocessor(SourcesAppendix {
             extra: deck.linked_sources.clone(),
         })
-        .with_preprocessor(diagrams::preprocess::Diagrams {
-            styles: styles.clone(),
-        });
+        .with_preprocessor(diagrams::preprocess::Diagrams);
     book.build()
         .map_err(|e| anyhow!("{e:#}"))
         .context("building the guide")?;
@@ -55,8 +51,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Built> {
     let dir = book.build_dir_for("html");
     sources_appendix::trim_built(&dir)
         .context("keeping the source appendix out of the sidebar and print")?;
-    let styles = styles.lock().unwrap_or_else(|p| p.into_inner()).clone();
-    assets::write(&dir, &styles)?;
+    assets::write(&dir)?;
     deck::write(root, &dir, &deck)?;
     Ok(Built {
         dir,

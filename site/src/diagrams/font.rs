@@ -1,26 +1,34 @@
-//! The one font of the diagrams: Open Sans Regular (Apache License 2.0,
-//! `site/assets/fonts/`). The layout measures every label with this font's
+//! The one font of the diagrams: Open Sans Regular (Apache License 2.0), the
+//! guide's own body font. The layout measures every label with this font's
 //! real advances (shaped with rustybuzz) and the page draws the labels with the
-//! same file, served as `assets/fonts/open-sans-regular.woff2` under the family
-//! name [`FAMILY`]: what was measured is what is shown, so labels fit their shapes.
+//! same file: `site/theme/fonts/open-sans-regular.woff2`, which the theme's
+//! `fonts.css` declares as [`FAMILY`] too (and the deck, for its diagrams). What
+//! was measured is what is shown, so labels fit their shapes, and a page
+//! downloads the font once for text and diagrams.
 //!
-//! The `.ttf` is the `.woff2` decompressed once (fontTools), byte for byte the
-//! same glyphs and metrics; rustybuzz reads only uncompressed fonts.
+//! The `.ttf` (`site/assets/fonts/`, not served) is the `.woff2` decompressed
+//! once (fontTools), byte for byte the same glyphs and metrics; rustybuzz reads
+//! only uncompressed fonts.
 
 use merman::svg::{DeterministicTextMeasurer, TextMeasurer, TextStyle};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-/// The CSS family name the diagrams are drawn in; `site/assets/site.css` and
-/// the deck's CSS declare it with `@font-face` (no `local()`, so an installed
-/// Open Sans of another version cannot change the metrics).
+/// The CSS family name the diagrams are drawn in: the body's Open Sans file
+/// under a name of its own, because the body text and the labels want
+/// different `font-display`. Text shows at once in a fallback font when the
+/// font is late (`optional`: nothing moves); a label waits for the font
+/// (`block`): drawn in another font it would not fit the shape measured for
+/// it. `site/theme/fonts/fonts.css` (the guide) and
+/// [`super::Stylesheet::css`] (the deck) declare it, without `local()`, so an
+/// installed Open Sans of another version cannot change the metrics.
 pub const FAMILY: &str = "Kit Diagram Sans";
 /// What the SVG asks for: our family first, then what a text-only viewer has.
 pub const FONT_STACK: &str = "\"Kit Diagram Sans\", \"Open Sans\", sans-serif";
 
 const TTF: &[u8] = include_bytes!("../../assets/fonts/open-sans-regular.ttf");
-/// Served to browsers (see `crate::assets`).
-pub const WOFF2: &[u8] = include_bytes!("../../assets/fonts/open-sans-regular.woff2");
+/// Served to browsers: mdBook copies it from the theme (see `crate::assets`).
+pub const WOFF2: &[u8] = include_bytes!("../../theme/fonts/open-sans-regular.woff2");
 pub const LICENSE: &[u8] = include_bytes!("../../assets/fonts/OPEN-SANS-LICENSE.txt");
 
 /// Bold labels (`<b>`, sequence titles) are drawn by the browser's synthetic

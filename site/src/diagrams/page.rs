@@ -3,8 +3,9 @@
 //!
 //! merman puts a ~20 KB stylesheet in every SVG, scoped by the SVG's id; most
 //! diagrams of one kind share it word for word. Each stylesheet is scoped by a
-//! class named after its content instead (`.dg-1a2b3c4d`) and written once,
-//! so a page with six diagrams does not carry six copies.
+//! class named after its content instead (`.dg-1a2b3c4d`) and written once per
+//! page (a guide page's `<style>`, the deck's), so a page with six diagrams
+//! does not carry six copies, and a page without diagrams carries none.
 
 use super::{font, prune, render::Drawn, slim, theme};
 use std::collections::{BTreeMap, BTreeSet};
@@ -46,13 +47,22 @@ pub enum Place {
 }
 
 impl Stylesheet {
-    /// The CSS for every diagram seen so far. `font_url` is where the diagram
-    /// font is, relative to the page or stylesheet that holds this CSS.
+    /// The CSS for every diagram seen so far, with the diagram font declared
+    /// at `font_url` (relative to the page or stylesheet that holds this CSS):
+    /// for pages without the guide's `fonts.css` (the deck, the comparison).
     pub fn css(&self, font_url: &str) -> String {
+        format!(
+            "@font-face{{font-family:\"{}\";font-style:normal;font-weight:400;font-display:block;src:url(\"{font_url}\") format(\"woff2\");}}\n{}",
+            font::FAMILY,
+            self.rules()
+        )
+    }
+
+    /// The CSS for every diagram seen so far, without the font (a guide page
+    /// has it from the theme's `fonts.css`).
+    pub fn rules(&self) -> String {
         let mut out = format!(
-            "/* Diagrams drawn at build time (site/src/diagrams); generated, do not edit. */\n\
-             @font-face{{font-family:\"{}\";font-style:normal;font-weight:400;font-display:swap;src:url(\"{font_url}\") format(\"woff2\");}}\n{PAGE_CSS_RESET}\n",
-            font::FAMILY
+            "/* Diagrams drawn at build time (site/src/diagrams); generated, do not edit. */\n{PAGE_CSS_RESET}\n"
         );
         for css in self.variants.values() {
             out.push_str(css);

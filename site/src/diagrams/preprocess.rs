@@ -1,6 +1,8 @@
 //! The `diagrams` preprocessor: every ```mermaid fence of the guide becomes
-//! its drawn `<figure>` before mdBook renders the page. A diagram that does
-//! not parse fails the build with its file and line.
+//! its drawn `<figure>` before mdBook renders the page, and the page gets the
+//! styles of its own diagrams in a `<style>` before the first one (a page
+//! without diagrams loads no diagram CSS at all; none is render-blocking). A
+//! diagram that does not parse fails the build with its file and line.
 
 use super::{Place, Stylesheet, draw, label};
 use crate::markdown::md_links;
@@ -10,13 +12,8 @@ use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
-/// Collects the stylesheet of the diagrams it draws in `styles`, for the
-/// build to write next to the pages.
-pub struct Diagrams {
-    pub styles: Arc<Mutex<Stylesheet>>,
-}
+pub struct Diagrams;
 
 impl Preprocessor for Diagrams {
     fn name(&self) -> &str {
@@ -26,10 +23,9 @@ impl Preprocessor for Diagrams {
     fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
         let src_dir = ctx.root.join(&ctx.config.book.src);
         let mut problems = Vec::new();
-        let mut styles = self.styles.lock().unwrap_or_else(|p| p.into_inner());
         book.for_each_mut(|item| {
             if let BookItem::Chapter(chapter) = item
-                && let Err(problem) = draw_chapter(chapter, &src_dir, &mut styles)
+                && let Err(problem) = draw_chapter(chapter, &src_dir)
             {
                 problems.push(problem);
             }
@@ -46,11 +42,7 @@ impl Preprocessor for Diagrams {
     }
 }
 
-fn draw_chapter(
-    chapter: &mut Chapter,
-    src_dir: &Path,
-    styles: &mut Stylesheet,
-) -> Result<(), String> {
+fn draw_chapter(chapter: &mut Chapter, src_dir: &Path) -> Result<(), String> {
     let fences = mermaid_fences(&chapter.content);
     if fences.is_empty() {
         return Ok(());
@@ -65,6 +57,7 @@ fn draw_chapter(
         .as_ref()
         .and_then(|p| std::fs::read_to_string(src_dir.join(p)).ok());
     let mut content = chapter.content.clone();
+    let mut styles = Stylesheet::default();
     for (n, fence) in fences.iter().enumerate().rev() {
         let id = format!("dg{}", n + 1);
         let name = label::name(
@@ -77,7 +70,13 @@ fn draw_chapter(
                 .unwrap_or_else(|| chapter.content[..fence.range.start].matches('\n').count() + 2);
             format!("{path}:{}: diagram: {}", first + e.line - 1, e.message)
         })?;
-        let html = styles.figure(&drawn, &id, &name, Place::Guide);
+        let mut html = styles.figure(&drawn, &id, &name, Place::Guide);
+        if n == 0 {
+            // The fences are drawn last to first: the page's styles are
+            // complete. On the figure's line (an HTML block in Markdown ends
+            // at a blank line, and a fence in a list keeps its indentation).
+            html = format!("<style>{}</style>{html}", styles.rules().replace('\n', ""));
+        }
         content.replace_range(fence.range.clone(), &format!("{html}\n"));
     }
     chapter.content = content;

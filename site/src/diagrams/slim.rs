@@ -1,13 +1,51 @@
 //! Makes merman's SVG smaller without changing what it draws: coordinates
 //! rounded to 1/100 px (invisible at any zoom a reader uses), empty style
-//! attributes dropped, and markers (arrow heads) that no line uses removed.
+//! attributes dropped, markers (arrow heads) that no line uses removed, and
+//! the data attributes mermaid keeps for its own scripts (an edge's points as
+//! base64 JSON, ids, "look") dropped: no style or script of ours reads them.
 //! The deck inlines a dozen diagrams, so this halves its weight.
+
+/// Attributes no stylesheet or script of the site reads (merman's CSS
+/// selects on `data-color-id`, which stays).
+const UNUSED_ATTRIBUTES: &[&str] = &[
+    "data-points",
+    "data-edge",
+    "data-et",
+    "data-id",
+    "data-look",
+];
 
 /// The slimmed SVG.
 pub fn slim(svg: &str) -> String {
     let svg = round_in_tags(svg);
     let svg = svg.replace(" style=\"\"", "");
+    let svg = drop_attributes(&svg, UNUSED_ATTRIBUTES);
     drop_unused_markers(&svg)
+}
+
+/// Removes ` name="..."` for each of `names` (merman writes attribute values
+/// with `"` escaped, so a value ends at the next `"`).
+fn drop_attributes(svg: &str, names: &[&str]) -> String {
+    let mut svg = svg.to_string();
+    for name in names {
+        let needle = format!(" {name}=\"");
+        let mut out = String::with_capacity(svg.len());
+        let mut rest = svg.as_str();
+        while let Some(at) = rest.find(&needle) {
+            out.push_str(&rest[..at]);
+            let value = &rest[at + needle.len()..];
+            match value.find('"') {
+                Some(end) => rest = &value[end + 1..],
+                None => {
+                    rest = &rest[at..];
+                    break;
+                }
+            }
+        }
+        out.push_str(rest);
+        svg = out;
+    }
+    svg
 }
 
 /// Rounds numbers with more than two decimals inside tags (not in text).
@@ -92,6 +130,16 @@ mod tests {
                 "<g transform=\"translate(773.4541015625,59.5)\" style=\"\"><path d=\"M409.239,130L5.004\"/><p>v1.23456</p></g>"
             ),
             "<g transform=\"translate(773.45,59.5)\"><path d=\"M409.24,130L5\"/><p>v1.23456</p></g>"
+        );
+    }
+
+    #[test]
+    fn unused_data_attributes_go() {
+        assert_eq!(
+            slim(
+                "<path d=\"M1,2\" data-edge=\"true\" data-points=\"W3s=\" data-id=\"e0\" data-color-id=\"color-1\"/><p>data-id=\"x\"</p>"
+            ),
+            "<path d=\"M1,2\" data-color-id=\"color-1\"/><p>data-id=\"x\"</p>"
         );
     }
 
