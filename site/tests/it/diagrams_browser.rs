@@ -1,7 +1,8 @@
 //! The diagrams in headless Chromium, where readers see them:
 //! - at the guide's column on a desktop (1366×900) and a phone (390×844)
-//!   no label is smaller than 80 % of the body text and no diagram is taller
-//!   than the screen (it scrolls instead);
+//!   no label is smaller than 80 % of the body text, no diagram's frame is
+//!   taller than the screen, and no drawing needs its frame to scroll (taller
+//!   than the frame, or on a desktop wider than the column);
 //! - no label's text extends outside its shape, in the guide and in the
 //!   deck's 16:9 frame (the font the layout measured is the one shown);
 //! - the full-size view opens and closes from the keyboard;
@@ -131,7 +132,8 @@ fn pages_with_diagrams(site: &Path) -> Vec<String> {
     pages
 }
 
-/// Legibility and label problems of `pages` at each viewport.
+/// Legibility, label and size problems of `pages` at each viewport (one
+/// visit of each page serves every check).
 async fn guide_problems(tab: &Tab, base: &str, pages: &[String]) -> Vec<String> {
     let mut problems = Vec::new();
     for (width, height, device) in [(1366, 900, "desktop"), (390, 844, "phone")] {
@@ -148,13 +150,19 @@ async fn guide_problems(tab: &Tab, base: &str, pages: &[String]) -> Vec<String> 
             for p in browser::problems_of(tab, LABELS_OUTSIDE).await {
                 problems.push(format!("{page} ({device} {width}x{height}): {p}"));
             }
+            // Width only on a desktop: a phone's column is narrower than
+            // most diagrams' legible width, and those scroll sideways by
+            // design.
+            for p in browser::problems_of(tab, &too_big_js(device == "desktop")).await {
+                problems.push(format!("{page} ({device} {width}x{height}): {p}"));
+            }
         }
     }
     problems
 }
 
 #[test]
-fn every_guide_diagram_is_legible_and_its_labels_fit() {
+fn every_guide_diagram_is_legible_fits_whole_and_its_labels_fit() {
     let Some((exe, _one_browser)) = browser::chromium_alone() else {
         return;
     };
@@ -252,14 +260,21 @@ fn a_cramped_diagram_is_caught() {
             text.contains("extends outside its shape"),
             "overflowing labels not caught:\n{text}"
         );
+        assert!(
+            text.contains("it scrolls up and down"),
+            "the fixture's long chain was not caught:\n{text}"
+        );
+        assert!(
+            text.contains("it scrolls sideways"),
+            "the fixture's wide chain was not caught:\n{text}"
+        );
     });
 }
 
-// ==== Diagrams too big to see whole (issue 11, branch `legible`) ====
-// The checks above let a big diagram scroll inside its frame. These say
-// that none has to: each guide diagram is drawn (split or redrawn where
-// needed) to fit the screen's height on a desktop and on a phone, and the
-// column's width on a desktop.
+// Diagrams too big to see whole: the frame lets a big diagram scroll, but
+// none has to: each guide diagram is drawn (split or redrawn where needed)
+// to fit the screen's height on a desktop and on a phone, and the column's
+// width on a desktop. Checked in guide_problems.
 
 /// JavaScript: diagrams whose drawing is taller than the frame's cap
 /// (85 % of the viewport, site.css) or, when `wide` is true, wider than the
@@ -284,54 +299,4 @@ fn too_big_js(wide: bool) -> String {
   return JSON.stringify(out);
 }})()"#
     )
-}
-
-/// Diagrams on `pages` that do not fit: height on a desktop and a phone,
-/// width on a desktop (a phone's column is narrower than most diagrams'
-/// legible width; those scroll sideways by design).
-async fn too_big(tab: &Tab, base: &str, pages: &[String]) -> Vec<String> {
-    let mut problems = Vec::new();
-    for (width, height, device, wide) in [(1366, 900, "desktop", true), (390, 844, "phone", false)]
-    {
-        browser::viewport(tab, width, height, false).await;
-        for page in pages {
-            tab.goto(&format!("{base}/{page}")).await;
-            assert!(tab.wait_for(SETTLED, WAIT).await, "{page} did not load");
-            let _: bool = tab
-                .eval("document.fonts.ready.then(function () { return true; })")
-                .await;
-            for p in browser::problems_of(tab, &too_big_js(wide)).await {
-                problems.push(format!("{page} ({device} {width}x{height}): {p}"));
-            }
-        }
-    }
-    problems
-}
-
-#[test]
-fn every_guide_diagram_fits_whole_without_scrolling() {
-    let Some((exe, _one_browser)) = browser::chromium_alone() else {
-        return;
-    };
-    let site = built_site();
-    let pages = pages_with_diagrams(site);
-    let cramped = build_fixture(&fixture("diagram-cramped")).unwrap();
-    browser::run(async {
-        let (chrome, tab, base) = browser::start(exe, "chrome-diagrams-too-big", site).await;
-        let problems = too_big(&tab, &base, &pages).await;
-        let cramped_base = browser::serve(&cramped).await;
-        let caught = too_big(&tab, &cramped_base, &["index.html".to_string()])
-            .await
-            .join("\n");
-        chrome.close().await;
-        assert_none("guide diagrams too big to see whole", &problems);
-        assert!(
-            caught.contains("it scrolls up and down"),
-            "the fixture's long chain was not caught:\n{caught}"
-        );
-        assert!(
-            caught.contains("it scrolls sideways"),
-            "the fixture's wide chain was not caught:\n{caught}"
-        );
-    });
 }
