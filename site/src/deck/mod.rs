@@ -44,7 +44,9 @@ pub fn write(root: &Path, build_dir: &Path, deck: &Rendered) -> Result<()> {
     let shared = render::SharedAssets {
         diagram_font: format!("../{}", crate::assets::diagram_font(build_dir)),
         highlight_js: find_built(build_dir, "highlight", ".js"),
-        highlight_css: find_built(build_dir, "highlight", ".css"),
+        highlight_css: find_built(build_dir, "highlight", ".css").and_then(|rel| {
+            std::fs::read_to_string(build_dir.join(rel.trim_start_matches("../"))).ok()
+        }),
         favicon: find_built(build_dir, "favicon", ".svg"),
         guide: "../index.html".to_string(),
     };

@@ -61,6 +61,8 @@ pub struct SharedAssets {
     /// The diagram font, relative to the deck.
     pub diagram_font: String,
     pub highlight_js: Option<String>,
+    /// The guide's code colours (1.4 KB), inlined: a stylesheet link would
+    /// hold the first paint for one more request on a slow network.
     pub highlight_css: Option<String>,
     pub favicon: Option<String>,
     pub guide: String,
