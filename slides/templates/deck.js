@@ -406,6 +406,14 @@
   }
   if (window.hljs) { highlightCode(); } else { document.addEventListener('DOMContentLoaded', highlightCode); }
 
+  // Slides not shown are not rendered (deck.css, content-visibility), so
+  // nothing asks for the diagram font while the first slide paints. Load
+  // every declared face once the page has loaded: a diagram slide shown
+  // later, the overview and printing then find it there.
+  window.addEventListener('load', function () {
+    if (document.fonts) { document.fonts.forEach(function (face) { face.load().catch(function () {}); }); }
+  });
+
   // `?notes`: printing puts each slide's speaker notes on a page after it.
   if (params.has('notes') && !isPresenter) {
     slides.forEach(function (slide) {

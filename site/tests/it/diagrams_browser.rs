@@ -195,6 +195,10 @@ fn every_deck_diagram_label_fits_in_the_slide_frame() {
         let _: bool = tab
             .eval("document.fonts.ready.then(function () { document.body.classList.add('print-all'); document.querySelectorAll('.slide').forEach(function (s) { s.classList.add('active'); s.style.display = 'block'; s.style.position = 'static'; }); return true; })")
             .await;
+        // Laid out now, the labels ask for their font: measure once it is in.
+        let _: bool = tab
+            .eval("document.body.offsetHeight, document.fonts.ready.then(function () { return true; })")
+            .await;
         let count: usize = tab
             .eval("document.querySelectorAll('.slide figure.diagram svg.dg').length")
             .await;
