@@ -44,6 +44,33 @@ pub struct CodeBlock {
     pub body: String,
     /// 1-based line of the opening fence (of the first line if indented).
     pub line: usize,
+    /// 1-based line of the block's first content line.
+    pub body_line: usize,
+}
+
+impl CodeBlock {
+    /// The block that `kind` opens at byte `start` of `markdown`, its body
+    /// still empty (the text events that follow fill it).
+    pub fn opening(kind: &CodeBlockKind, markdown: &str, start: usize) -> CodeBlock {
+        let (lang, attrs) = info_string(kind);
+        let line = line_of(markdown, start);
+        let body_line = match kind {
+            CodeBlockKind::Fenced(_) => line + 1,
+            CodeBlockKind::Indented => line,
+        };
+        CodeBlock {
+            lang,
+            attrs,
+            body: String::new(),
+            line,
+            body_line,
+        }
+    }
+
+    /// Whether the info string carries `attr` (`output` in ```` ```text,output ````).
+    pub fn has(&self, attr: &str) -> bool {
+        self.attrs.iter().any(|a| a == attr)
+    }
 }
 
 /// Every code block of `markdown`, in order.
@@ -53,13 +80,7 @@ pub fn code_blocks(markdown: &str) -> Vec<CodeBlock> {
     for (event, span) in parser(markdown).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let (lang, attrs) = info_string(&kind);
-                open = Some(CodeBlock {
-                    lang,
-                    attrs,
-                    body: String::new(),
-                    line: line_of(markdown, span.start),
-                });
+                open = Some(CodeBlock::opening(&kind, markdown, span.start));
             }
             Event::Text(text) => {
                 if let Some(block) = open.as_mut() {

@@ -7,8 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use kit_formats::markdown::pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
-use kit_formats::markdown::{info_string, line_of, parser};
+use kit_formats::markdown::pulldown_cmark::{Event, Tag, TagEnd};
+use kit_formats::markdown::{line_of, parser};
 
 /// One Markdown file of the repository.
 #[derive(Debug, Clone)]
@@ -87,26 +87,8 @@ fn read_all(root: &Path, rels: Vec<String>) -> Vec<Page> {
         .collect()
 }
 
-/// A fenced (or indented) code block.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodeBlock {
-    /// The first word of the info string (`text` in ```` ```text,output ````),
-    /// as `kit_formats::markdown::info_string` reads it; empty when indented.
-    pub lang: String,
-    /// The other words of the info string (`output`, `ignore`...).
-    pub attrs: Vec<String>,
-    pub body: String,
-    /// 1-based line of the opening fence.
-    pub line: usize,
-    /// 1-based line of the block's first content line.
-    pub body_line: usize,
-}
-
-impl CodeBlock {
-    pub fn has(&self, attr: &str) -> bool {
-        self.attrs.iter().any(|a| a == attr)
-    }
-}
+/// A fenced (or indented) code block, as kit-formats reads it.
+pub use kit_formats::markdown::CodeBlock;
 
 /// What a page holds, in source order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,19 +117,8 @@ pub fn items(markdown: &str) -> Vec<Item> {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 flush(&mut prose, &mut items);
-                let (lang, attrs) = info_string(&kind);
-                let body_line = match kind {
-                    CodeBlockKind::Fenced(_) => line + 1,
-                    CodeBlockKind::Indented => line,
-                };
                 code = Some((
-                    CodeBlock {
-                        lang,
-                        attrs,
-                        body: String::new(),
-                        line,
-                        body_line,
-                    },
+                    CodeBlock::opening(&kind, markdown, span.start),
                     String::new(),
                 ));
             }
