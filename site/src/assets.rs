@@ -20,6 +20,33 @@ const FILES: &[(&str, &[u8])] = &[
     ("code-lines.js", include_bytes!("../assets/code-lines.js")),
 ];
 
+/// `afterFirstPaint(fn)`, inlined into every guide page (at [`SCRIPT_MARKER`],
+/// which `site/theme/index.hbs` leaves) and into the deck: inline, because a
+/// script file would be one more request before the first paint it waits for.
+pub const AFTER_FIRST_PAINT: &str = include_str!("../assets/after-first-paint.js");
+/// The comment in `site/theme/index.hbs` replaced by [`AFTER_FIRST_PAINT`].
+pub const SCRIPT_MARKER: &str = "<!-- site: after-first-paint.js -->";
+
+/// Replaces [`SCRIPT_MARKER`] in the built guide's pages with
+/// [`AFTER_FIRST_PAINT`] in a `<script>`. (mdBook's templates cannot include
+/// a file, and the deck, which is not an mdBook page, inlines it too.)
+pub fn inline_after_first_paint(build_dir: &Path) -> Result<()> {
+    let script = format!("<script>\n{AFTER_FIRST_PAINT}</script>");
+    for entry in walkdir::WalkDir::new(build_dir) {
+        let entry = entry?;
+        if entry.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path())
+            .with_context(|| format!("reading {}", entry.path().display()))?;
+        if html.contains(SCRIPT_MARKER) {
+            std::fs::write(entry.path(), html.replacen(SCRIPT_MARKER, &script, 1))
+                .with_context(|| format!("writing {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// The diagram font's path relative to the site's root: the guide's own body
 /// font, which mdBook copied from `site/theme/fonts/` under a hashed name (so a
 /// page downloads it once for text and diagrams).

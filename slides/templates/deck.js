@@ -82,6 +82,7 @@
         (stepsOf(state.idx) ? ' · step ' + state.step + ' / ' + stepsOf(state.idx) : '') +
         (blanked ? ' · screen blanked (any key)' : '') + (typed ? ' · go to ' + typed + ' ⏎' : '');
     }
+    highlightShown();
     if (window.location.hash !== hashOf(state)) {
       window.history.replaceState(null, '', hashOf(state));
     }
@@ -394,24 +395,53 @@
   // --- start ---------------------------------------------------------------------
   // (Diagrams arrive drawn, as inline SVG: nothing to wait for.)
   // Code: the guide's highlight.js, for the languages it knows. It is
-  // deferred (the first slide does not wait for it): it has run by
-  // DOMContentLoaded.
-  function highlightCode() {
+  // fetched once the first slide has painted, not named in the HTML: on a
+  // slow phone its 33 KB and its start-up stay off the first paint. Then the
+  // slide on screen (and the presenter's next one) is highlighted at once,
+  // the others a few blocks at a time in 8 ms slices, the guide's way
+  // (site/theme/book.js): no long task. A slide shown before its turn is
+  // highlighted when it is shown; printing highlights whatever is left first.
+  var CODE = 'pre.code code[class^="language-"]:not(.hljs)';
+  function highlightIn(root) {
     if (!window.hljs) { return; }
-    // The whole document: the presenter view's copy of the frame too.
-    Array.prototype.forEach.call(document.querySelectorAll('pre.code code[class^="language-"]:not(.hljs)'), function (el) {
-      var lang = el.className.replace(/^language-/, '');
-      if (window.hljs.getLanguage(lang)) { window.hljs.highlightElement(el); }
+    Array.prototype.forEach.call(root.querySelectorAll(CODE), function (el) {
+      if (window.hljs.getLanguage(el.className.replace(/^language-/, ''))) { window.hljs.highlightElement(el); }
+      // Known or not, it is done: the slices do not come back to it.
+      el.classList.add('hljs');
     });
   }
-  if (window.hljs) { highlightCode(); } else { document.addEventListener('DOMContentLoaded', highlightCode); }
+  // The whole document: the presenter view's copies of the frame too.
+  function highlightShown() {
+    Array.prototype.forEach.call(document.querySelectorAll('.slide.current'), highlightIn);
+  }
+  function highlightRest() {
+    var until = performance.now() + 8;
+    var el;
+    while ((el = document.querySelector(CODE)) && performance.now() < until) {
+      highlightIn(el.parentNode);
+    }
+    if (el) { window.setTimeout(highlightRest, 0); } else { document.documentElement.dataset.highlighted = 'done'; }
+  }
+  function loadHighlighter() {
+    var src = document.body.getAttribute('data-highlight-js');
+    if (!src || !document.querySelector(CODE)) { document.documentElement.dataset.highlighted = 'done'; return; }
+    var script = document.createElement('script');
+    script.src = src;
+    script.onload = function () { highlightShown(); window.setTimeout(highlightRest, 0); };
+    script.onerror = function () { document.documentElement.dataset.highlighted = 'failed'; };
+    document.head.appendChild(script);
+  }
+  window.addEventListener('beforeprint', function () { highlightIn(document); });
 
   // Slides not shown are not rendered (deck.css, content-visibility), so
-  // nothing asks for the diagram font while the first slide paints. Load
-  // every declared face once the page has loaded: a diagram slide shown
-  // later, the overview and printing then find it there.
-  window.addEventListener('load', function () {
+  // nothing asks for the diagram font while the first slide paints. Every
+  // declared face is loaded once it has painted (afterFirstPaint, inlined
+  // before this script: site/assets/after-first-paint.js), with the
+  // highlighter: a diagram slide shown later, the overview and printing then
+  // find the font there.
+  afterFirstPaint(function () {
     if (document.fonts) { document.fonts.forEach(function (face) { face.load().catch(function () {}); }); }
+    loadHighlighter();
   });
 
   // `?notes`: printing puts each slide's speaker notes on a page after it.

@@ -52,6 +52,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Built> {
     sources_appendix::trim_built(&dir)
         .context("keeping the source appendix out of the sidebar and print")?;
     assets::write(&dir)?;
+    assets::inline_after_first_paint(&dir)?;
     deck::write(root, &dir, &deck)?;
     Ok(Built {
         dir,

@@ -2,7 +2,8 @@
 //! Markdown (pulldown-cmark), draws mermaid fences as SVG (`crate::diagrams`), rewrites
 //! repository links to the built site, and fills `slides/templates/deck.html`
 //! (tera). Code is highlighted in the browser by the guide's own highlight.js
-//! (same colours as the guide, nothing to download), before showing or printing.
+//! (same colours as the guide, nothing more to download), fetched by deck.js
+//! once the first slide has painted (`site/assets/after-first-paint.js`).
 
 use super::parse::{Deck, Layout, Piece, Region, Slide};
 use crate::book::includes;
@@ -60,6 +61,8 @@ struct Links<'a> {
 pub struct SharedAssets {
     /// The diagram font, relative to the deck.
     pub diagram_font: String,
+    /// The guide's highlight.js, relative to the deck: named in a `data-`
+    /// attribute, not a `<script>` tag, so deck.js fetches it after the first paint.
     pub highlight_js: Option<String>,
     /// The guide's code colours (1.4 KB), inlined: a stylesheet link would
     /// hold the first paint for one more request on a slow network.
@@ -130,7 +133,10 @@ impl Rendered {
         vars.insert("duration_minutes", &self.duration_minutes);
         vars.insert("slides", &self.slides);
         vars.insert("css", &read("deck.css")?);
-        vars.insert("js", &read("deck.js")?);
+        vars.insert(
+            "js",
+            &format!("{}\n{}", crate::assets::AFTER_FIRST_PAINT, read("deck.js")?),
+        );
         let diagram_css = if self.diagrams.is_empty() {
             String::new()
         } else {

@@ -255,6 +255,86 @@ fn the_deck_works_in_the_browser() {
     });
 }
 
+/// Every code block of the deck that is not highlighted yet, in either
+/// frame (the presenter view's copy too), as a JSON list of "slide: language".
+const UNHIGHLIGHTED_CODE: &str = r#"JSON.stringify(Array.from(document.querySelectorAll('pre.code code[class^="language-"]'))
+  .filter(function (c) { return !c.classList.contains('hljs'); })
+  .map(function (c) { return (c.closest('.slide').getAttribute('data-number')) + ': ' + c.className; }))"#;
+
+/// No page of the guide or the deck names a script file in its HTML: each
+/// fetches its scripts once it has painted (`afterFirstPaint`, inlined by the
+/// site generator in place of the marker `site/theme/index.hbs` leaves), so
+/// on a slow phone they do not hold its first paint.
+#[test]
+fn no_page_fetches_a_script_before_its_first_paint() {
+    let site = built_site();
+    let mut problems = Vec::new();
+    for page in pages_of(site) {
+        let html = std::fs::read_to_string(site.join(&page)).unwrap();
+        problems.extend(
+            html.match_indices("<script")
+                .map(|(at, _)| html[at..].split('>').next().unwrap())
+                .filter(|tag| tag.contains("src="))
+                .map(|tag| format!("{page}: {tag}>")),
+        );
+        if html.contains(site::assets::SCRIPT_MARKER) {
+            problems.push(format!("{page}: afterFirstPaint was not inlined"));
+        }
+    }
+    assert_none("scripts named in a page's HTML", &problems);
+}
+
+/// The deck's code is highlighted without holding its first paint (its
+/// page names no script file: the test above; deck.js fetches the guide's
+/// highlight.js once the first slide has painted), yet every code block ends
+/// up highlighted, the presenter view's copies too, and a code slide opened
+/// by its link shows coloured code.
+#[test]
+fn the_decks_code_is_highlighted_after_its_first_paint() {
+    let Some((exe, _one_browser)) = browser::chromium_alone() else {
+        return;
+    };
+    let site = built_site();
+    browser::run(async {
+        let (chrome, tab, base) = browser::start(exe, "chrome-deck-code", site).await;
+        let deck = format!("{base}/slides/index.html");
+        let mut unhighlighted = Vec::new();
+        for query in ["", "?presenter"] {
+            tab.goto("about:blank").await;
+            tab.goto(&format!("{deck}{query}#1")).await;
+            assert!(tab.wait_for(DECK_READY, WAIT).await, "deck never ready");
+            assert!(
+                tab.wait_for(
+                    "document.documentElement.dataset.highlighted === 'done'",
+                    WAIT
+                )
+                .await,
+                "deck{query}: the code was never highlighted"
+            );
+            let left: String = tab.eval(UNHIGHLIGHTED_CODE).await;
+            let left: Vec<String> = serde_json::from_str(&left).unwrap();
+            unhighlighted.extend(left.into_iter().map(|c| format!("deck{query}: slide {c}")));
+        }
+        let code_slide: String = tab
+            .eval("document.querySelector('#frame > .slide pre.code code.language-yaml').closest('.slide').id")
+            .await;
+        tab.goto("about:blank").await;
+        tab.goto(&format!("{deck}#{code_slide}")).await;
+        let coloured = tab
+            .wait_for(
+                "!!document.querySelector('#frame > .slide.current pre.code code.language-yaml [class^=\"hljs-\"]')",
+                WAIT,
+            )
+            .await;
+        chrome.close().await;
+        assert_none("deck: code left unhighlighted", &unhighlighted);
+        assert!(
+            coloured,
+            "slide {code_slide}, opened by its link: its YAML is not coloured"
+        );
+    });
+}
+
 /// The deck opened from file://, presenter window opened with `p`: the
 /// windows stay in sync without a server.
 #[test]

@@ -236,8 +236,11 @@ pub const DIAGRAM_STATE: &str = r#"JSON.stringify([].concat(
     return 'ok';
   })))"#;
 
-/// JavaScript: true once the page is loaded (diagrams arrive drawn).
-pub const SETTLED: &str = "document.readyState === 'complete'";
+/// JavaScript: true once the page is loaded (diagrams arrive drawn) and, on
+/// a guide page, the scripts it fetches after its first paint have run
+/// (`site/theme/index.hbs` marks them on `<html data-scripts>`).
+pub const SETTLED: &str =
+    "document.readyState === 'complete' && document.documentElement.dataset.scripts !== 'loading'";
 
 /// JavaScript: slides whose content does not fit the 1280x720 frame.
 pub const OVERFLOWING_SLIDES: &str = r#"JSON.stringify(Array.from(document.querySelectorAll('#frame > .slide')).filter(function (s) {
