@@ -357,3 +357,72 @@ fn on_a_phone_words_stay_whole_and_wide_tables_show_they_scroll() {
         assert_none("console", &errors);
     });
 }
+
+/// The font families Chromium drew the text of the first `selector` with
+/// (DevTools' `CSS.getPlatformFontsForNode`: what was drawn, not what the CSS
+/// asked for).
+async fn drawn_fonts(tab: &Tab, selector: &str) -> Vec<String> {
+    use chromiumoxide::cdp::browser_protocol::{css, dom};
+    tab.page
+        .execute(dom::EnableParams::default())
+        .await
+        .unwrap();
+    tab.page
+        .execute(css::EnableParams::default())
+        .await
+        .unwrap();
+    let root = tab
+        .page
+        .execute(dom::GetDocumentParams::default())
+        .await
+        .unwrap();
+    let node = tab
+        .page
+        .execute(dom::QuerySelectorParams::new(
+            root.result.root.node_id,
+            selector,
+        ))
+        .await
+        .unwrap();
+    let fonts = tab
+        .page
+        .execute(css::GetPlatformFontsForNodeParams::new(node.result.node_id))
+        .await
+        .unwrap();
+    fonts
+        .result
+        .fonts
+        .iter()
+        .map(|f| f.family_name.clone())
+        .collect()
+}
+
+/// A reader's first visit (empty cache, the site served over http) draws the
+/// text in the guide's font, not a fallback. The text fonts are `font-display:
+/// optional` (used only if they are in about 0.1 s after the text is ready),
+/// so `site/theme/index.hbs` asks for them with the stylesheets. Without
+/// that, even this local server lost the race: the first page was drawn in
+/// the system's sans (DejaVu Sans), here and with a 10 Mbit/s, 40 ms link.
+#[test]
+fn a_first_visit_draws_the_text_in_the_guides_font() {
+    let Some((exe, _one_browser)) = browser::chromium_alone() else {
+        return;
+    };
+    let site = built_site();
+    browser::run(async {
+        // A fresh profile: nothing cached.
+        let (chrome, tab, base) = browser::start(exe, "chrome-first-visit-font", site).await;
+        tab.goto(&format!("{base}/walkthrough/self-healing.html"))
+            .await;
+        assert!(tab.wait_for(SETTLED, WAIT).await);
+        let mut wrong = Vec::new();
+        for selector in ["main h1", "main p"] {
+            let fonts = drawn_fonts(&tab, selector).await;
+            if fonts.is_empty() || fonts.iter().any(|f| f != "Open Sans") {
+                wrong.push(format!("{selector}: drawn in {fonts:?}"));
+            }
+        }
+        chrome.close().await;
+        assert_none("the text of a first visit", &wrong);
+    });
+}
