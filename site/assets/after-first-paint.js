@@ -8,7 +8,9 @@
 // deck's code colours) wait for it. "Two frames later" is not enough: a frame
 // can be drawn before the fonts let any text show.
 // A page loaded in a background tab paints when it is shown; one with nothing
-// contentful never does: at the latest 3 s after the load event.
+// contentful never does: then fn runs 3 s after the load event. (Where paint
+// timing is missing, two animation frames, which a hidden tab does not run
+// until it is shown.)
 function afterFirstPaint(fn) {
   var started = false;
   function start() {

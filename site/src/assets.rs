@@ -29,8 +29,17 @@ pub const SCRIPT_MARKER: &str = "<!-- site: after-first-paint.js -->";
 
 /// Replaces [`SCRIPT_MARKER`] in the built guide's pages with
 /// [`AFTER_FIRST_PAINT`] in a `<script>`. (mdBook's templates cannot include
-/// a file, and the deck, which is not an mdBook page, inlines it too.)
+/// a file, and the deck, which is not an mdBook page, inlines it too.) A
+/// front page without the marker fails the build: every page would then
+/// throw on `afterFirstPaint` and load none of its scripts.
 pub fn inline_after_first_paint(build_dir: &Path) -> Result<()> {
+    let front = std::fs::read_to_string(build_dir.join("index.html"))
+        .with_context(|| format!("reading {}", build_dir.join("index.html").display()))?;
+    if !front.contains(SCRIPT_MARKER) {
+        anyhow::bail!(
+            "the built index.html has no `{SCRIPT_MARKER}`: site/theme/index.hbs must keep it, where afterFirstPaint goes"
+        );
+    }
     let script = format!("<script>\n{AFTER_FIRST_PAINT}</script>");
     for entry in walkdir::WalkDir::new(build_dir) {
         let entry = entry?;
@@ -88,4 +97,35 @@ pub fn write(build_dir: &Path) -> Result<()> {
         std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_helper_goes_where_the_marker_is_and_a_lost_marker_fails_the_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = format!(
+            "<head></head><body>{SCRIPT_MARKER}<script>afterFirstPaint(load);</script></body>"
+        );
+        std::fs::create_dir_all(dir.path().join("walkthrough")).unwrap();
+        std::fs::write(dir.path().join("index.html"), &page).unwrap();
+        std::fs::write(dir.path().join("walkthrough/a.html"), &page).unwrap();
+        inline_after_first_paint(dir.path()).unwrap();
+        for name in ["index.html", "walkthrough/a.html"] {
+            let html = std::fs::read_to_string(dir.path().join(name)).unwrap();
+            assert!(!html.contains(SCRIPT_MARKER), "{name}: marker left");
+            let defined = html.find("function afterFirstPaint");
+            let used = html.find("afterFirstPaint(load)");
+            assert!(
+                defined.is_some() && defined < used,
+                "{name}: the helper is not defined before its use"
+            );
+        }
+
+        std::fs::write(dir.path().join("index.html"), "<body></body>").unwrap();
+        let err = inline_after_first_paint(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("site/theme/index.hbs"), "{err}");
+    }
 }

@@ -1,9 +1,10 @@
 // The deck's controls (slides/templates/deck.js), inlined into the page.
-// Plain JavaScript, no framework, no network. Keys (also listed by `?` in the
-// deck and in slides/README.md): arrows, Space, PageUp/Down, Home/End, a
-// number then Enter, o (overview), b or . (blank), f (fullscreen), p
-// (presenter view), ? (help); in the presenter view j/k (scroll the notes),
-// +/- (notes size), t (timer); touch swipes.
+// Plain JavaScript, no framework; nothing from the network (the guide's
+// highlight.js comes from the site itself, after the first paint). Keys
+// (also listed by `?` in the deck and in slides/README.md): arrows, Space,
+// PageUp/Down, Home/End, a number then Enter, o (overview), b or . (blank),
+// f (fullscreen), p (presenter view), ? (help); in the presenter view j/k
+// (scroll the notes), +/- (notes size), t (timer); touch swipes.
 (function () {
   'use strict';
   var W = 1280, H = 720;
@@ -415,6 +416,8 @@
     Array.prototype.forEach.call(document.querySelectorAll('.slide.current'), highlightIn);
   }
   function highlightRest() {
+    // Loaded, yet no highlighter (a proxy answered with a page, say): stop.
+    if (!window.hljs) { document.documentElement.dataset.highlighted = 'failed'; return; }
     var until = performance.now() + 8;
     var el;
     while ((el = document.querySelector(CODE)) && performance.now() < until) {

@@ -11,7 +11,7 @@
 use crate::common;
 
 use common::browser::{
-    self, Chrome, DECK_READY, DIAGRAM_STATE, OVERFLOWING_SLIDES, SETTLED, Tab, WAIT,
+    self, Chrome, DECK_READY, DIAGRAM_STATE, OVERFLOWING_SLIDES, SETTLED, Tab, WAIT, problems_of,
 };
 use common::{assert_none, build_fixture, built_site, fixture, scratch};
 use std::path::Path;
@@ -255,10 +255,73 @@ fn the_deck_works_in_the_browser() {
     });
 }
 
+/// Every script the open page fetched before its first contentful paint,
+/// as a JSON list (the performance timeline: what was asked for when).
+const SCRIPTS_BEFORE_FIRST_PAINT: &str = r#"JSON.stringify((function () {
+  var paint = performance.getEntriesByName('first-contentful-paint')[0];
+  if (!paint) { return ['no first-contentful-paint entry']; }
+  return performance.getEntriesByType('resource')
+    .filter(function (r) { return r.initiatorType === 'script' && r.startTime < paint.startTime; })
+    .map(function (r) {
+      return r.name + ': asked for at ' + Math.round(r.startTime) + ' ms, first paint at ' + Math.round(paint.startTime) + ' ms';
+    });
+})())"#;
+
+/// The sidebar lists the open chapter's sections ("on this page", mdBook's
+/// `sidebar-header-nav`, on in book.toml) and marks the one scrolled to:
+/// toc.js builds both, and it now runs after the page's first paint, long
+/// after `DOMContentLoaded` (site/theme/toc.js.hbs). And no script was
+/// asked for before that paint.
+#[test]
+fn the_sidebar_lists_the_chapters_sections_and_follows_the_scroll() {
+    let Some((exe, _one_browser)) = browser::chromium_alone() else {
+        return;
+    };
+    let site = built_site();
+    browser::run(async {
+        let (chrome, tab, base) = browser::start(exe, "chrome-sidebar-sections", site).await;
+        tab.goto(&format!("{base}/walkthrough/self-healing.html"))
+            .await;
+        assert!(tab.wait_for(SETTLED, WAIT).await);
+        let early = problems_of(&tab, SCRIPTS_BEFORE_FIRST_PAINT).await;
+        let listed: usize = tab
+            .eval("document.querySelectorAll('#mdbook-sidebar .on-this-page a.header-in-summary').length")
+            .await;
+        let sections: usize = tab
+            .eval("document.querySelectorAll('main h2[id] > a, main h3[id] > a').length")
+            .await;
+        let _: bool = tab
+            .eval("document.getElementById('the-three-probes').scrollIntoView(), true")
+            .await;
+        let followed = tab
+            .wait_for(
+                "!!document.querySelector('#mdbook-sidebar a.current-header[href=\"#the-three-probes\"]')",
+                WAIT,
+            )
+            .await;
+        chrome.close().await;
+        assert!(
+            sections > 0 && listed >= sections,
+            "the sidebar lists {listed} of the chapter's {sections} sections"
+        );
+        assert!(
+            followed,
+            "scrolled to a section, the sidebar does not mark it"
+        );
+        assert_none("a chapter's scripts", &early);
+    });
+}
+
 /// Every code block of the deck that is not highlighted yet, in either
 /// frame (the presenter view's copy too), as a JSON list of "slide: language".
+/// (Done: marked `hljs` by deck.js, and coloured where highlight.js knows
+/// the language.)
 const UNHIGHLIGHTED_CODE: &str = r#"JSON.stringify(Array.from(document.querySelectorAll('pre.code code[class^="language-"]'))
-  .filter(function (c) { return !c.classList.contains('hljs'); })
+  .filter(function (c) {
+    var lang = c.className.split(' ')[0].replace(/^language-/, '');
+    var known = window.hljs && window.hljs.getLanguage(lang);
+    return !c.classList.contains('hljs') || (known && !c.querySelector('[class^="hljs-"]'));
+  })
   .map(function (c) { return (c.closest('.slide').getAttribute('data-number')) + ': ' + c.className; }))"#;
 
 /// No page of the guide or the deck names a script file in its HTML: each
@@ -299,6 +362,7 @@ fn the_decks_code_is_highlighted_after_its_first_paint() {
         let (chrome, tab, base) = browser::start(exe, "chrome-deck-code", site).await;
         let deck = format!("{base}/slides/index.html");
         let mut unhighlighted = Vec::new();
+        let mut early = Vec::new();
         for query in ["", "?presenter"] {
             tab.goto("about:blank").await;
             tab.goto(&format!("{deck}{query}#1")).await;
@@ -310,6 +374,13 @@ fn the_decks_code_is_highlighted_after_its_first_paint() {
                 )
                 .await,
                 "deck{query}: the code was never highlighted"
+            );
+            // (Highlighting starts after the first paint: its entry is in.)
+            early.extend(
+                problems_of(&tab, SCRIPTS_BEFORE_FIRST_PAINT)
+                    .await
+                    .into_iter()
+                    .map(|p| format!("deck{query}: {p}")),
             );
             let left: String = tab.eval(UNHIGHLIGHTED_CODE).await;
             let left: Vec<String> = serde_json::from_str(&left).unwrap();
@@ -328,6 +399,7 @@ fn the_decks_code_is_highlighted_after_its_first_paint() {
             .await;
         chrome.close().await;
         assert_none("deck: code left unhighlighted", &unhighlighted);
+        assert_none("deck: scripts asked for before the first paint", &early);
         assert!(
             coloured,
             "slide {code_slide}, opened by its link: its YAML is not coloured"

@@ -401,8 +401,10 @@ async fn drawn_fonts(tab: &Tab, selector: &str) -> Vec<String> {
 /// text in the guide's font, not a fallback. The text fonts are `font-display:
 /// optional` (used only if they are in about 0.1 s after the text is ready),
 /// so `site/theme/index.hbs` asks for them with the stylesheets. Without
-/// that, even this local server lost the race: the first page was drawn in
-/// the system's sans (DejaVu Sans), here and with a 10 Mbit/s, 40 ms link.
+/// that, even this local server lost the race every time: the first page was
+/// drawn in the system's sans (DejaVu Sans), here and with a 10 Mbit/s, 40 ms
+/// link. With it, only a machine too loaded to serve 15 KB in 0.1 s could
+/// lose it: up to three first visits (three fresh browsers), one must win.
 #[test]
 fn a_first_visit_draws_the_text_in_the_guides_font() {
     let Some((exe, _one_browser)) = browser::chromium_alone() else {
@@ -410,19 +412,31 @@ fn a_first_visit_draws_the_text_in_the_guides_font() {
     };
     let site = built_site();
     browser::run(async {
-        // A fresh profile: nothing cached.
-        let (chrome, tab, base) = browser::start(exe, "chrome-first-visit-font", site).await;
-        tab.goto(&format!("{base}/walkthrough/self-healing.html"))
+        let mut attempts = Vec::new();
+        for attempt in 1..=3 {
+            // A fresh profile: nothing cached.
+            let (chrome, tab, base) = browser::start(
+                exe.clone(),
+                &format!("chrome-first-visit-font-{attempt}"),
+                site,
+            )
             .await;
-        assert!(tab.wait_for(SETTLED, WAIT).await);
-        let mut wrong = Vec::new();
-        for selector in ["main h1", "main p"] {
-            let fonts = drawn_fonts(&tab, selector).await;
-            if fonts.is_empty() || fonts.iter().any(|f| f != "Open Sans") {
-                wrong.push(format!("{selector}: drawn in {fonts:?}"));
+            tab.goto(&format!("{base}/walkthrough/self-healing.html"))
+                .await;
+            assert!(tab.wait_for(SETTLED, WAIT).await);
+            let mut wrong = Vec::new();
+            for selector in ["main h1", "main p"] {
+                let fonts = drawn_fonts(&tab, selector).await;
+                if fonts.is_empty() || fonts.iter().any(|f| f != "Open Sans") {
+                    wrong.push(format!("visit {attempt}, {selector}: drawn in {fonts:?}"));
+                }
             }
+            chrome.close().await;
+            if wrong.is_empty() {
+                return;
+            }
+            attempts.extend(wrong);
         }
-        chrome.close().await;
-        assert_none("the text of a first visit", &wrong);
+        assert_none("the text of three first visits", &attempts);
     });
 }
