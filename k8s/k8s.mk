@@ -27,15 +27,24 @@ K8S_APP_HOST = $$($(K8S) get service demo-app -o jsonpath='{.status.loadBalancer
 # creates, whose node or load-balancer address the host may not reach.
 K8S_RECORDED_URL = $$($(KUBECTL) --namespace kube-public get configmap k8s-learning-kit -o jsonpath='{.data.app-url}' 2>/dev/null || true)
 # Sets $$url to URL=... if given, else to the recorded address, else to
-# http://<LoadBalancer address>; without any, stops with one sentence saying
-# how to get an address.
+# http://<LoadBalancer address>, without a trailing slash; without any,
+# stops with one sentence (on stderr) saying how to get an address on this
+# context. `make url` prints $$url alone, so `APP=$(make url)` works.
 K8S_APP_URL = url="$${URL:-}"; \
 	[ -n "$$url" ] || url=$(K8S_RECORDED_URL); \
 	if [ -z "$$url" ]; then \
 	  host=$(K8S_APP_HOST); \
-	  [ -n "$$host" ] || { echo "The app has no external address: run make url for how to get one, or pass URL=http://localhost:8080 with a port-forward." >&2; exit 1; }; \
+	  [ -n "$$host" ] || { $(K8S_NO_URL); exit 1; }; \
 	  url="http://$$host"; \
-	fi
+	fi; \
+	url="$${url%/}"
+K8S_NO_URL = forward="or, in another terminal, kubectl -n $(K8S_NAMESPACE) port-forward service/demo-app 8081:80 and then use APP=http://localhost:8081"; \
+	case "$$($(KUBECTL) config current-context)" in \
+	  minikube) echo "The app's Service has no address yet: run minikube tunnel in another terminal (a cluster from make cluster FLAVOUR=minikube needs none), $$forward." >&2;; \
+	  kind-*) echo "The app's Service has no address yet: run cloud-provider-kind (https://github.com/kubernetes-sigs/cloud-provider-kind; a cluster from make cluster FLAVOUR=kind needs none), $$forward." >&2;; \
+	  k3d-*) echo "The app's Service stays pending because k3s's Traefik holds port 80 on every node: make cluster FLAVOUR=k3d creates a cluster without it, $$forward." >&2;; \
+	  *) echo "The app's Service has no address yet (is the kit deployed? make deploy), $$forward." >&2;; \
+	esac
 APP_SELECTOR := app.kubernetes.io/name=demo-app
 REDIS_SELECTOR := app.kubernetes.io/name=redis
 ROLLOUT_TIMEOUT ?= 180s
@@ -61,7 +70,7 @@ IMAGE = $(IMAGE_NAME):$(IMAGE_TAG)
 .PHONY: test-k8s deploy image image-load secrets credentials status logs scale restart \
 	rollout-status undo redis-deploy redis-status metrics-server hpa hpa-status hpa-delete \
 	load test-e2e undeploy url \
-	k8s-need-kubectl k8s-need-cluster k8s-need-local-context k8s-need-docker k8s-need-writable-storage \
+	k8s-need-kubectl k8s-need-reachable k8s-need-cluster k8s-need-local-context k8s-need-docker k8s-need-writable-storage \
 	k8s-render
 
 ##@ Test
@@ -75,10 +84,14 @@ test-k8s: $(VENV)/.installed-checkov ## Check the kit offline: manifests, Makefi
 k8s-need-kubectl:
 	@command -v $(KUBECTL) >/dev/null || { echo "kubectl is missing: install it from https://kubernetes.io/docs/tasks/tools/ (Docker Desktop includes it)." >&2; exit 1; }
 
-k8s-need-cluster: k8s-need-kubectl
-	@context=$$($(KUBECTL) config current-context 2>/dev/null) || { echo "No Kubernetes context is selected: start a local cluster (Docker Desktop > Settings > Kubernetes, kind create cluster, minikube start or k3d cluster create) and it selects itself." >&2; exit 1; }; \
-	$(KUBECTL) get --raw=/readyz --request-timeout=5s >/dev/null 2>&1 || { echo "The cluster of context '$$context' does not answer: start it (Docker Desktop, kind, minikube start, k3d cluster start) or pick another with kubectl config use-context." >&2; exit 1; }; \
-	echo "==> cluster: context '$$context'"
+# A selected context whose cluster answers (silent: `make url` prints only
+# the address); k8s-need-cluster also names the context.
+k8s-need-reachable: k8s-need-kubectl
+	@context=$$($(KUBECTL) config current-context 2>/dev/null) || { echo "No Kubernetes context is selected: create the kit's cluster with make cluster (make doctor checks what it needs), or select yours with kubectl config use-context." >&2; exit 1; }; \
+	$(KUBECTL) get --raw=/readyz --request-timeout=5s >/dev/null 2>&1 || { echo "The cluster of context '$$context' does not answer: start it (make cluster starts or recreates the kit's; make doctor says what is wrong) or pick another with kubectl config use-context." >&2; exit 1; }
+
+k8s-need-cluster: k8s-need-reachable
+	@echo "==> cluster: context '$$($(KUBECTL) config current-context)'"
 
 # Only local clusters: the kit loads its image straight into the cluster, and
 # must never land on a shared cluster by accident. K8S_ANY_CONTEXT=1 overrides.
@@ -86,7 +99,7 @@ k8s-need-local-context: k8s-need-cluster
 	@context=$$($(KUBECTL) config current-context); \
 	case "$$context" in \
 	  docker-desktop|rancher-desktop|orbstack|minikube|kind-*|k3d-*) ;; \
-	  *) [ "$${K8S_ANY_CONTEXT:-}" = 1 ] || { echo "Context '$$context' is not a local cluster the kit knows (docker-desktop, kind-*, minikube, k3d-*, rancher-desktop, orbstack): switch with kubectl config use-context, or set K8S_ANY_CONTEXT=1 if you mean it." >&2; exit 1; } ;; \
+	  *) [ "$${K8S_ANY_CONTEXT:-}" = 1 ] || { echo "Context '$$context' is not a local cluster the kit knows (docker-desktop, kind-*, minikube, k3d-*, rancher-desktop, orbstack): create the kit's with make cluster, switch with kubectl config use-context, or set K8S_ANY_CONTEXT=1 if you mean it." >&2; exit 1; } ;; \
 	esac
 
 k8s-need-docker:
@@ -187,23 +200,14 @@ deploy: k8s-need-local-context k8s-need-writable-storage image-load k8s-render #
 	@echo "==> waiting for Redis and the app to be ready (up to $(ROLLOUT_TIMEOUT))"
 	$(K8S) rollout status deployment/redis --timeout=$(ROLLOUT_TIMEOUT)
 	$(K8S) rollout status deployment/demo-app --timeout=$(ROLLOUT_TIMEOUT)
-	@$(MAKE) --no-print-directory url
+	@url=$$($(MAKE) --no-print-directory --silent url) && echo "The app: $$url/  (in a shell: APP=\$$(make url))" || true
 	@echo "Logins: make credentials.  Watch: make status.  Remove: make undeploy."
 # ANCHOR_END: deploy
 
-url: k8s-need-cluster ## Print the app's URL (recorded by make cluster, or the LoadBalancer address, or how to get one)
-	@recorded=$(K8S_RECORDED_URL); host=$(K8S_APP_HOST); \
-	if [ -n "$$recorded" ]; then echo "The app: $$recorded/"; \
-	elif [ -n "$$host" ]; then echo "The app: http://$$host/"; \
-	else \
-	  echo "The Service has no external address yet."; \
-	  case "$$($(KUBECTL) config current-context)" in \
-	    minikube) echo "  minikube: run 'minikube tunnel' in another terminal, then make url (a cluster from make cluster FLAVOUR=minikube needs none).";; \
-	    kind-*) echo "  kind: run cloud-provider-kind (https://github.com/kubernetes-sigs/cloud-provider-kind), then make url (a cluster from make cluster FLAVOUR=kind needs none).";; \
-	    k3d-*) echo "  k3d: k3s's Traefik holds port 80 on every node, so the Service stays pending: make cluster FLAVOUR=k3d creates a cluster without it.";; \
-	  esac; \
-	  echo "  Or: kubectl -n $(K8S_NAMESPACE) port-forward service/demo-app 8080:80, then http://localhost:8080/"; \
-	fi
+# Only the address on stdout (`APP=$(make url)`); the check's progress
+# line and every hint go to stderr.
+url: k8s-need-reachable ## Print the app's address alone, for APP=$(make url): recorded by make cluster, or the LoadBalancer's
+	@$(K8S_APP_URL); echo "$$url"
 
 redis-deploy: k8s-need-local-context k8s-need-writable-storage secrets ## Deploy only Redis (namespace, Secret, PVC, Deployment, Service, NetworkPolicy)
 	@echo "==> applying the namespace and the objects labelled $(REDIS_SELECTOR)"

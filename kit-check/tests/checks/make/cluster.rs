@@ -422,14 +422,46 @@ fn deploy_on_docker_desktops_kind_mode_needs_the_containerd_image_store() {
 }
 
 #[test]
+fn url_prints_the_recorded_address_alone_on_stdout() {
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("context", "kind-k8s-demo")
+        .state("app-url", "http://localhost:8080/");
+    let out = b.make(&["--silent", "url"]);
+    assert_ok(&out);
+    // `APP=$(make url)`: the bare URL, no trailing slash, nothing else.
+    assert_eq!(stdout(&out), "http://localhost:8080\n");
+}
+
+#[test]
+fn url_falls_back_to_the_load_balancer_address() {
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("context", "docker-desktop")
+        .state("lb-ip", "localhost");
+    let out = b.make(&["--silent", "url"]);
+    assert_ok(&out);
+    assert_eq!(stdout(&out), "http://localhost\n");
+}
+
+#[test]
 fn url_on_k3d_with_traefik_explains_the_pending_address() {
     let Some(b) = bench(STANDINS) else { return };
     b.state("context", "k3d-mycluster");
-    let out = b.make(&["url"]);
-    assert_ok(&out);
+    let out = b.make(&["--silent", "url"]);
+    assert_eq!(stdout(&out), "", "nothing on stdout without an address");
+    let sentence = one_sentence(&out);
+    assert!(sentence.contains("Traefik holds port 80"), "{sentence}");
     assert!(
-        stdout(&out).contains("Traefik holds port 80"),
-        "{}",
-        stdout(&out)
+        sentence.contains("port-forward service/demo-app 8081:80"),
+        "{sentence}"
     );
+}
+
+#[test]
+fn test_e2e_stops_with_the_same_sentence_without_an_address() {
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("context", "minikube");
+    let out = b.make(&["test-e2e"]);
+    assert!(!stdout(&out).contains("demo-app tests against"));
+    let sentence = one_sentence(&out);
+    assert!(sentence.contains("minikube tunnel"), "{sentence}");
 }

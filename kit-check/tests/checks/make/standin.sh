@@ -12,6 +12,7 @@
 #   minor            the server's Kubernetes minor version (default 34)
 #   insecure-tls     metrics-server already runs with --kubelet-insecure-tls
 #   app-url          the URL recorded in kube-public/k8s-learning-kit
+#   lb-ip            the app Service's LoadBalancer address
 #   kind-clusters, k3d-<name>   clusters that exist
 #   minikube-<profile>          a minikube cluster that exists: the --cni=
 #                               and --ports= it was created with
@@ -40,7 +41,7 @@ kubectl)
     *"get configmap k8s-learning-kit"*) has app-url || { echo 'Error from server (NotFound): configmaps "k8s-learning-kit" not found' >&2; exit 1; }; cat "$state/app-url";;
     *"get deployment metrics-server -o jsonpath"*) has insecure-tls && echo '["--cert-dir=/tmp","--kubelet-insecure-tls"]' || echo '["--cert-dir=/tmp"]';;
     "--context "*" -n kube-system get daemonset calico-node") grep -qx -- --cni=calico "$state/minikube-$2" 2>/dev/null || { echo 'Error from server (NotFound): daemonsets.apps "calico-node" not found' >&2; exit 1; };;
-    *"get service demo-app"*) ;;
+    *"get service demo-app"*) has lb-ip && cat "$state/lb-ip";;
     *"create configmap k8s-learning-kit"*) for a in "$@"; do case "$a" in --from-literal=app-url=*) echo "${a#--from-literal=app-url=}" >"$state/app-url";; esac; done;;
   esac
   exit 0;;
