@@ -3,8 +3,9 @@
 # create and delete clusters and k8s/k8s.mk to deploy; kit-check's tests
 # check the guide's "Which cluster?" table (in
 # docs/walkthrough/deploying-and-verifying.md) and k8s/app/service.yaml
-# against them. Plain `NAME := value` lines, so both make and the test read
-# them; `$(NAME)` refers to an earlier line.
+# against them. Plain `NAME := value` lines (`NAME ?= value` for a default
+# the reader may override from the environment), so both make and the test
+# read them; `$(NAME)` refers to an earlier line.
 
 # The guide states its facts for this Kubernetes minor version; kubectl
 # supports one minor version of skew either way.
@@ -14,9 +15,11 @@ KUBERNETES_MINOR := 34
 CLUSTER_NAME := k8s-demo
 MINIKUBE_PROFILE := minikube
 # Where the app answers on the clusters `make cluster` creates: kind and
-# minikube publish this host port to the app Service's fixed nodePort, k3d
-# to port 80 of its load balancer (the Service's port).
-APP_HOST_PORT := 8080
+# minikube publish this host port (on 127.0.0.1 only) to the app Service's
+# fixed nodePort, k3d to port 80 of its load balancer (the Service's port).
+# A default: when 8080 is taken, `APP_HOST_PORT=8090 make cluster` moves it
+# (make cluster records the address, so make url follows).
+APP_HOST_PORT ?= 8080
 APP_NODE_PORT := 30080
 
 # Node images, pinned to Kubernetes 1.34 (a cluster tool's own default moves

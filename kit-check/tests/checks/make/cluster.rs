@@ -84,6 +84,12 @@ impl Bench {
 
     /// `make ARGS` in the repository with only the stand-ins on PATH.
     fn make(&self, args: &[&str]) -> Output {
+        self.make_with(args, &[])
+    }
+
+    /// `make ARGS` with `env` added to the environment, as a reader's
+    /// `NAME=value make ...` does.
+    fn make_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         Command::new(which("make").expect("make"))
             .arg("--no-print-directory")
             .arg("-C")
@@ -96,6 +102,7 @@ impl Bench {
             .env("STANDIN_LOG", self.dir.path().join("log"))
             .env("STANDIN_STATE", self.dir.path().join("state"))
             .env("REAL_KUBECTL", &self.real_kubectl)
+            .envs(env.iter().copied())
             .output()
             .unwrap()
     }
@@ -177,6 +184,18 @@ fn kind_is_created_pinned_with_the_app_port_published() {
         "{}",
         stdout(&out)
     );
+}
+
+#[test]
+fn app_host_port_from_the_environment_moves_the_published_port_and_the_url() {
+    let Some(b) = bench(STANDINS) else { return };
+    let out = b.make_with(&["cluster", "FLAVOUR=kind"], &[("APP_HOST_PORT", "8090")]);
+    assert_ok(&out);
+    let config = fs::read_to_string(b.generated().join("kind-cluster.yaml")).unwrap();
+    assert!(config.contains("hostPort: 8090"), "{config}");
+    // make url (without the variable) reads what make cluster recorded.
+    let out = b.make(&["--silent", "url"]);
+    assert_eq!(stdout(&out), "http://localhost:8090\n");
 }
 
 #[test]
