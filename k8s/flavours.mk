@@ -41,6 +41,7 @@ LOCAL_PATH_PROVISIONER_VERSION := v0.0.32
 
 FLAVOURS := kind k3d minikube docker-desktop
 
+# ANCHOR: tool-versions
 # The cluster tools `make cluster-tool` installs (CI does; readers may use
 # their own, recent enough for the pinned node images).
 KIND_VERSION := v0.32.0
@@ -50,6 +51,7 @@ K3D_VERSION := v5.8.3
 # runners, fatal when the call fails). v1.38.1 supports up to v1.35.1
 # (pkg/minikube/constants/constants.go), so v1.34.8 needs no lookup.
 MINIKUBE_VERSION := v1.38.1
+# ANCHOR_END: tool-versions
 
 # The guide's table: one line per flavour and column.
 FLAVOUR_kind_create := `make cluster FLAVOUR=kind`
