@@ -75,9 +75,9 @@ FLAVOUR_minikube_storage := storage-provisioner: directories made 0777
 FLAVOUR_minikube_networkpolicy := enforced with `--cni=calico` (the default network does not)
 FLAVOUR_minikube_metrics := the `metrics-server` addon, switched on by `make cluster`
 
-FLAVOUR_docker-desktop_create := Settings > Kubernetes (kind mode lets you pick 1.34), then `make cluster FLAVOUR=docker-desktop` once
+FLAVOUR_docker-desktop_create := Docker Desktop 4.51 and later: the Dashboard's Kubernetes view, Create cluster (kind mode lets you pick 1.34); then `make cluster FLAVOUR=docker-desktop` once
 FLAVOUR_docker-desktop_images := kubeadm mode: nothing to do; kind mode: needs Docker's containerd image store
 FLAVOUR_docker-desktop_address := kubeadm mode: http://localhost (LoadBalancer Services are published there); kind mode: the address `make url` prints
 FLAVOUR_docker-desktop_storage := `hostpath` ignores `fsGroup` (root-owned 755): the kit installs local-path in kubeadm mode
-FLAVOUR_docker-desktop_networkpolicy := kubeadm mode: not enforced; kind mode: enforced
+FLAVOUR_docker-desktop_networkpolicy := kubeadm mode: not enforced; kind mode: not documented by Docker, the NetworkPolicy chapter's test pod tells you
 FLAVOUR_docker-desktop_metrics := installed by `make cluster` (with `--kubelet-insecure-tls`)
