@@ -52,6 +52,7 @@ cluster-tool: k8s-need-flavour ## Install FLAVOUR's tool (kind, k3d or minikube)
 
 k8s-need-flavour:
 	@case " $(FLAVOURS) " in *" $(FLAVOUR) "*) ;; *) echo "FLAVOUR=$(FLAVOUR) is not a cluster the kit knows: use one of $(FLAVOURS)." >&2; exit 1;; esac
+	@case "$(NODES)" in ''|0|*[!0-9]*) echo "NODES=$(NODES) is not a number of nodes: use NODES=3 (the default: a control plane and two workers) or NODES=1 for one node." >&2; exit 1;; esac
 
 # The flavour's own tool (kind, k3d or minikube) and a Docker that answers.
 k8s-need-flavour-tool: k8s-need-docker
@@ -64,47 +65,79 @@ k8s-need-flavour-tool: k8s-need-docker
 # ---------------------------------------------------------------------------
 # One recipe per flavour
 
-# kind: one node, the pinned image, the app's nodePort published on the host.
+# A cluster that exists already is reused only if it publishes what the kit
+# needs: the app's port and the ingress controller's, each on 127.0.0.1 at
+# the host port flavours.mk gives. `docker port CONTAINER PORT/tcp` prints
+# the host addresses a container port is published on. Arguments: the
+# flavour, the node (or load balancer) container, its port for the app.
+K8S_CHECK_PUBLISHED = { $(DOCKER) port $(2) $(3)/tcp 2>/dev/null | grep -qx '127.0.0.1:$(APP_HOST_PORT)' && \
+	  $(DOCKER) port $(2) $(INGRESS_NODE_PORT)/tcp 2>/dev/null | grep -qx '127.0.0.1:$(INGRESS_HOST_PORT)'; } || { \
+	  echo "The $(1) cluster '$(CLUSTER_NAME)' exists without the kit's ports (the app on 127.0.0.1:$(APP_HOST_PORT), the ingress on 127.0.0.1:$(INGRESS_HOST_PORT)), which only its creation sets: run make cluster-delete FLAVOUR=$(1) (this deletes everything in it), then make cluster FLAVOUR=$(1) again." >&2; exit 1; }
+
+# kind: one control-plane node and NODES-1 workers, the pinned image; the
+# control plane publishes the app's and the ingress controller's nodePorts
+# on 127.0.0.1 (a nodePort is open on every node, so the pods may run on the
+# workers).
 cluster-kind: k8s-need-flavour-tool
 	@if kind get clusters 2>/dev/null | grep -qx '$(CLUSTER_NAME)'; then \
 	  echo "==> kind cluster $(CLUSTER_NAME) exists: using it"; \
+	  $(call K8S_CHECK_PUBLISHED,kind,$(CLUSTER_NAME)-control-plane,$(APP_NODE_PORT)); \
 	  $(KUBECTL) config use-context kind-$(CLUSTER_NAME) >/dev/null; \
 	else \
 	  mkdir -p $(K8S_GENERATED); \
-	  printf '%s\n' 'kind: Cluster' 'apiVersion: kind.x-k8s.io/v1alpha4' 'nodes:' '  - role: control-plane' \
-	    '    extraPortMappings:' '      - containerPort: $(APP_NODE_PORT)' '        hostPort: $(APP_HOST_PORT)' \
-	    '        listenAddress: "127.0.0.1"' '        protocol: TCP' > $(K8S_GENERATED)/kind-cluster.yaml; \
-	  echo "==> kind create cluster --name $(CLUSTER_NAME) --image $(KIND_NODE_IMAGE)"; \
+	  { printf '%s\n' 'kind: Cluster' 'apiVersion: kind.x-k8s.io/v1alpha4' 'nodes:' '  - role: control-plane' '    extraPortMappings:'; \
+	    for pair in $(APP_NODE_PORT):$(APP_HOST_PORT) $(INGRESS_NODE_PORT):$(INGRESS_HOST_PORT); do \
+	      printf '%s\n' "      - containerPort: $${pair%%:*}" "        hostPort: $${pair##*:}" '        listenAddress: "127.0.0.1"' '        protocol: TCP'; \
+	    done; \
+	    for worker in $$(seq 2 $(NODES)); do echo '  - role: worker'; done; \
+	  } > $(K8S_GENERATED)/kind-cluster.yaml; \
+	  echo "==> kind create cluster --name $(CLUSTER_NAME) --image $(KIND_NODE_IMAGE) ($(NODES) nodes: $(K8S_GENERATED)/kind-cluster.yaml)"; \
 	  kind create cluster --name $(CLUSTER_NAME) --image $(KIND_NODE_IMAGE) --config $(K8S_GENERATED)/kind-cluster.yaml --wait 120s; \
 	fi
 
-# k3d: Traefik off (its load balancer would hold ports 80 and 443 on every
-# node and leave the app's LoadBalancer Service pending), k3d's load
-# balancer publishing the Service's port 80 on the host.
+# k3d: one server and NODES-1 agents; Traefik off (its load balancer would
+# hold ports 80 and 443 on every node and leave the app's LoadBalancer
+# Service pending); k3d's load balancer publishes, on 127.0.0.1, the app
+# Service's port 80 and the ingress controller's nodePort.
 cluster-k3d: k8s-need-flavour-tool
 	@if k3d cluster get $(CLUSTER_NAME) >/dev/null 2>&1; then \
 	  echo "==> k3d cluster $(CLUSTER_NAME) exists: using it"; \
+	  $(call K8S_CHECK_PUBLISHED,k3d,k3d-$(CLUSTER_NAME)-serverlb,80); \
 	  $(KUBECTL) config use-context k3d-$(CLUSTER_NAME) >/dev/null; \
+	  if $(KUBECTL) -n kube-system get deployment traefik >/dev/null 2>&1; then \
+	    echo "The k3d cluster '$(CLUSTER_NAME)' runs Traefik, whose load balancer holds port 80 on every node and keeps the app's Service pending: run make cluster-delete FLAVOUR=k3d (this deletes everything in it), then make cluster FLAVOUR=k3d again." >&2; exit 1; \
+	  fi; \
 	else \
-	  echo "==> k3d cluster create $(CLUSTER_NAME) --image $(K3S_IMAGE) (Traefik disabled)"; \
-	  k3d cluster create $(CLUSTER_NAME) --image $(K3S_IMAGE) \
-	    --port '$(APP_HOST_PORT):80@loadbalancer' --k3s-arg '--disable=traefik@server:*' --wait; \
+	  echo "==> k3d cluster create $(CLUSTER_NAME) --image $(K3S_IMAGE) --agents $$(( $(NODES) - 1 )) (Traefik disabled)"; \
+	  k3d cluster create $(CLUSTER_NAME) --image $(K3S_IMAGE) --agents $$(( $(NODES) - 1 )) \
+	    --port '127.0.0.1:$(APP_HOST_PORT):80@loadbalancer' \
+	    --port '127.0.0.1:$(INGRESS_HOST_PORT):$(INGRESS_NODE_PORT)@loadbalancer' \
+	    --k3s-arg '--disable=traefik@server:*' --wait; \
 	fi
 
-# minikube: the docker driver, Calico (the default network ignores
-# NetworkPolicy), the app's nodePort published on the host, metrics-server.
+# minikube: the docker driver, NODES nodes, Calico (the default network
+# ignores NetworkPolicy), the app's and the ingress controller's nodePorts
+# published on 127.0.0.1, metrics-server, and local-path storage: minikube's
+# own storage-provisioner makes hostPath volumes on whichever node the pod
+# lands and does not work across several nodes (kubernetes/minikube#12165),
+# so the storage-provisioner-rancher addon (rancher's local-path, volumes
+# on the pod's node, directories created 0777) becomes the default class.
 # The profile is minikube's default, so the guide's plain `minikube ...`
 # commands reach it. A cluster that already exists keeps the network and the
 # ports it was created with (minikube start ignores --cni and --ports then),
-# so both are checked afterwards: the docker driver names the node's
+# so both are checked afterwards: the docker driver names the first node's
 # container after the profile.
 cluster-minikube: k8s-need-flavour-tool
-	@echo "==> minikube start --profile $(MINIKUBE_PROFILE) --kubernetes-version=$(MINIKUBE_KUBERNETES_VERSION) (docker driver, Calico, metrics-server)"
-	@minikube start --profile $(MINIKUBE_PROFILE) --driver=docker --kubernetes-version=$(MINIKUBE_KUBERNETES_VERSION) \
-	  --cni=calico --ports=$(APP_HOST_PORT):$(APP_NODE_PORT) --addons=metrics-server
-	@{ $(DOCKER) port $(MINIKUBE_PROFILE) $(APP_NODE_PORT)/tcp 2>/dev/null | grep -q ':$(APP_HOST_PORT)$$' && \
-	  $(KUBECTL) --context $(MINIKUBE_PROFILE) -n kube-system get daemonset calico-node >/dev/null 2>&1; } || { \
-	  echo "The minikube cluster '$(MINIKUBE_PROFILE)' existed before without Calico or without port $(APP_HOST_PORT) published (minikube keeps an existing cluster's network and ports): delete it with make cluster-delete FLAVOUR=minikube (this deletes everything in it), then run make cluster FLAVOUR=minikube again." >&2; exit 1; }
+	@echo "==> minikube start --profile $(MINIKUBE_PROFILE) --nodes $(NODES) --kubernetes-version=$(MINIKUBE_KUBERNETES_VERSION) (docker driver, Calico, metrics-server, local-path storage)"
+	@minikube start --profile $(MINIKUBE_PROFILE) --driver=docker --nodes $(NODES) --kubernetes-version=$(MINIKUBE_KUBERNETES_VERSION) \
+	  --cni=calico --ports=127.0.0.1:$(APP_HOST_PORT):$(APP_NODE_PORT) --ports=127.0.0.1:$(INGRESS_HOST_PORT):$(INGRESS_NODE_PORT) \
+	  --addons=metrics-server --addons=storage-provisioner-rancher
+	@$(call K8S_CHECK_PUBLISHED,minikube,$(MINIKUBE_PROFILE),$(APP_NODE_PORT))
+	@$(KUBECTL) --context $(MINIKUBE_PROFILE) -n kube-system get daemonset calico-node >/dev/null 2>&1 || { \
+	  echo "The minikube cluster '$(MINIKUBE_PROFILE)' existed before without Calico (minikube keeps an existing cluster's network): delete it with make cluster-delete FLAVOUR=minikube (this deletes everything in it), then run make cluster FLAVOUR=minikube again." >&2; exit 1; }
+	@echo "==> local-path as the default StorageClass (minikube's standard class does not work across nodes)"
+	@$(KUBECTL) --context $(MINIKUBE_PROFILE) patch storageclass standard -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"false"}}}' >/dev/null
+	@$(KUBECTL) --context $(MINIKUBE_PROFILE) patch storageclass local-path -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}' >/dev/null
 
 # Docker Desktop: its cluster is switched on in its settings; this checks it
 # and fixes what the kit needs (storage in kubeadm mode, the image store in

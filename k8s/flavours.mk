@@ -21,6 +21,22 @@ MINIKUBE_PROFILE := minikube
 # (make cluster records the address, so make url follows).
 APP_HOST_PORT ?= 8080
 APP_NODE_PORT := 30080
+# The ingress controller (`make ingress`, k8s/ingress/): its HTTPS entry
+# point is this fixed nodePort, which `make cluster` publishes on
+# 127.0.0.1 at this host port on kind, k3d and minikube.
+INGRESS_HOST_PORT ?= 8443
+INGRESS_NODE_PORT := 30443
+
+# How many nodes `make cluster` creates: one control plane and NODES-1
+# workers (kind: worker nodes; k3d: agents; minikube: --nodes). Roughly
+# what they take of the memory Docker may use, with the kit deployed: about
+# 1.2 GB a node, so 3.5 to 4 GB for three (k3s documents about 1.6 GB for
+# a server with a workload and 0.3 GB an agent; a kind node runs the whole
+# kubeadm control plane; minikube asks 2 GB a node, 6 GB for three).
+# `NODES=1 make cluster` for a small laptop. make doctor warns below
+# NODES x NODE_MEMORY_MIB.
+NODES ?= 3
+NODE_MEMORY_MIB := 1200
 
 # Node images, pinned to Kubernetes 1.34 (a cluster tool's own default moves
 # on: kind v0.32.0 creates 1.36 clusters, pkg/apis/config/defaults/image.go).

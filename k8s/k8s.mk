@@ -268,7 +268,8 @@ metrics-server: k8s-need-local-context ## Install metrics-server (what the HPA a
 	@context=$$($(KUBECTL) config current-context); \
 	case "$$context" in \
 	  minikube) echo "==> minikube addons enable metrics-server"; minikube addons enable metrics-server;; \
-	  k3d-*) echo "==> k3d clusters ship metrics-server already";; \
+	  k3d-*) echo "==> k3d clusters ship metrics-server: waiting for k3s to create it (it does once its API server is up)"; \
+	     $(KUBECTL) -n kube-system wait --for=create deployment/metrics-server --timeout=120s;; \
 	  *) echo "==> installing metrics-server $(METRICS_SERVER_VERSION) into kube-system"; \
 	     $(KUBECTL) apply -f https://github.com/kubernetes-sigs/metrics-server/releases/download/$(METRICS_SERVER_VERSION)/components.yaml; \
 	     if $(KUBECTL) -n kube-system get deployment metrics-server -o jsonpath='{.spec.template.spec.containers[0].args}' | grep -q -- --kubelet-insecure-tls; then :; else \

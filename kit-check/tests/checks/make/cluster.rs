@@ -20,6 +20,7 @@ const STANDINS: &[&str] = &["kubectl", "docker", "kind", "k3d", "minikube"];
 const SYSTEM_TOOLS: &[&str] = &[
     "bash", "sh", "make", "sed", "grep", "mkdir", "printf", "cat", "rm", "touch", "tr", "head",
     "cut", "xargs", "git", "id", "date", "mktemp", "cp", "basename", "dirname", "sort", "env",
+    "seq", "awk",
 ];
 
 struct Bench {
@@ -159,7 +160,7 @@ fn assert_ok(out: &Output) {
 }
 
 #[test]
-fn kind_is_created_pinned_with_the_app_port_published() {
+fn kind_is_created_pinned_with_two_workers_and_the_ports_on_loopback() {
     let Some(b) = bench(STANDINS) else { return };
     let out = b.make(&["cluster", "FLAVOUR=kind"]);
     assert_ok(&out);
@@ -170,11 +171,20 @@ fn kind_is_created_pinned_with_the_app_port_published() {
         config.display()
     )));
     let config = fs::read_to_string(config).unwrap();
+    let mapping = |node: &str, host: &str| {
+        format!(
+            "      - containerPort: {}\n        hostPort: {}\n        listenAddress: \"127.0.0.1\"\n",
+            fact(node),
+            fact(host)
+        )
+    };
     assert!(
-        config.contains(&format!("containerPort: {}", fact("APP_NODE_PORT")))
-            && config.contains(&format!("hostPort: {}", fact("APP_HOST_PORT"))),
+        config.contains(&mapping("APP_NODE_PORT", "APP_HOST_PORT"))
+            && config.contains(&mapping("INGRESS_NODE_PORT", "INGRESS_HOST_PORT")),
         "{config}"
     );
+    assert_eq!(config.matches("role: control-plane").count(), 1, "{config}");
+    assert_eq!(config.matches("role: worker").count(), 2, "{config}");
     assert!(fact("KIND_NODE_IMAGE").starts_with("kindest/node:v1.34."));
     // metrics-server, with the flag local kubelets need.
     assert!(b.ran_starting("kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/"));
@@ -184,6 +194,30 @@ fn kind_is_created_pinned_with_the_app_port_published() {
         "{}",
         stdout(&out)
     );
+}
+
+#[test]
+fn nodes_1_makes_a_single_node_on_every_flavour() {
+    let Some(b) = bench(STANDINS) else { return };
+    assert_ok(&b.make(&["cluster", "FLAVOUR=kind", "NODES=1"]));
+    let config = fs::read_to_string(b.generated().join("kind-cluster.yaml")).unwrap();
+    assert!(!config.contains("role: worker"), "{config}");
+    assert_ok(&b.make(&["cluster", "FLAVOUR=k3d", "NODES=1"]));
+    assert!(
+        b.log()
+            .iter()
+            .any(|l| l.starts_with("k3d cluster create") && l.contains(" --agents 0 ")),
+        "{:#?}",
+        b.log()
+    );
+    assert_ok(&b.make(&["cluster", "FLAVOUR=minikube", "NODES=1"]));
+    assert!(
+        b.log()
+            .iter()
+            .any(|l| l.starts_with("minikube start") && l.contains(" --nodes 1 "))
+    );
+    let sentence = one_sentence(&b.make(&["cluster", "FLAVOUR=kind", "NODES=two"]));
+    assert!(sentence.contains("NODES=1"), "{sentence}");
 }
 
 #[test]
@@ -201,9 +235,9 @@ fn app_host_port_from_the_environment_moves_the_published_port_and_the_url() {
 #[test]
 fn kind_again_reuses_the_cluster_and_adds_the_metrics_flag_once() {
     let Some(b) = bench(STANDINS) else { return };
-    b.state("kind-clusters", "k8s-demo\n")
-        .state("context", "kind-k8s-demo")
-        .state("insecure-tls", "");
+    assert_ok(&b.make(&["cluster", "FLAVOUR=kind"]));
+    b.state("insecure-tls", "");
+    fs::write(b.dir.path().join("log"), "").unwrap();
     assert_ok(&b.make(&["cluster", "FLAVOUR=kind"]));
     assert!(!b.ran_starting("kind create"), "{:#?}", b.log());
     assert!(
@@ -214,38 +248,98 @@ fn kind_again_reuses_the_cluster_and_adds_the_metrics_flag_once() {
 }
 
 #[test]
-fn k3d_is_created_without_traefik_and_with_its_load_balancer_on_the_host() {
+fn an_existing_kind_or_k3d_cluster_without_the_kits_ports_is_named_not_reused() {
+    // Created by hand (`kind create cluster --name k8s-demo`): no port
+    // published.
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("kind-clusters", "k8s-demo\n");
+    let sentence = one_sentence(&b.make(&["cluster", "FLAVOUR=kind"]));
+    assert!(
+        sentence.contains("exists without the kit's ports")
+            && sentence.contains("make cluster-delete FLAVOUR=kind"),
+        "{sentence}"
+    );
+    // Published on every interface: not the kit's either.
+    b.state(
+        "ports-k8s-demo-control-plane",
+        "30080/tcp 0.0.0.0:8080\n30080/tcp [::]:8080\n30443/tcp 0.0.0.0:8443\n",
+    );
+    let sentence = one_sentence(&b.make(&["cluster", "FLAVOUR=kind"]));
+    assert!(sentence.contains("127.0.0.1:8080"), "{sentence}");
+
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("k3d-k8s-demo", "");
+    let sentence = one_sentence(&b.make(&["cluster", "FLAVOUR=k3d"]));
+    assert!(
+        sentence.contains("make cluster-delete FLAVOUR=k3d"),
+        "{sentence}"
+    );
+}
+
+#[test]
+fn an_existing_k3d_cluster_with_traefik_is_named_not_reused() {
+    let Some(b) = bench(STANDINS) else { return };
+    assert_ok(&b.make(&["cluster", "FLAVOUR=k3d"]));
+    b.state("k3d-traefik", "");
+    let sentence = one_sentence(&b.make(&["cluster", "FLAVOUR=k3d"]));
+    assert!(
+        sentence.contains("runs Traefik") && sentence.contains("make cluster-delete FLAVOUR=k3d"),
+        "{sentence}"
+    );
+}
+
+#[test]
+fn k3d_is_created_with_two_agents_without_traefik_and_its_load_balancer_on_loopback() {
     let Some(b) = bench(STANDINS) else { return };
     let out = b.make(&["cluster", "FLAVOUR=k3d"]);
     assert_ok(&out);
     assert!(
         b.ran(&format!(
-            "k3d cluster create k8s-demo --image {} --port {}:80@loadbalancer --k3s-arg --disable=traefik@server:* --wait",
+            "k3d cluster create k8s-demo --image {} --agents 2 --port 127.0.0.1:{}:80@loadbalancer --port 127.0.0.1:{}:{}@loadbalancer --k3s-arg --disable=traefik@server:* --wait",
             fact("K3S_IMAGE"),
-            fact("APP_HOST_PORT")
+            fact("APP_HOST_PORT"),
+            fact("INGRESS_HOST_PORT"),
+            fact("INGRESS_NODE_PORT")
         )),
         "{:#?}",
         b.log()
     );
-    // k3s bundles metrics-server: nothing to install.
+    // k3s bundles metrics-server and creates it once its API server is up:
+    // wait for it to exist before waiting for its rollout.
     assert!(!b.ran_starting("kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/"));
+    let log = b.log();
+    let created = log.iter().position(|l| {
+        l == "kubectl -n kube-system wait --for=create deployment/metrics-server --timeout=120s"
+    });
+    let rolled = log.iter().position(|l| {
+        l.starts_with("kubectl -n kube-system rollout status deployment/metrics-server")
+    });
+    assert!(
+        matches!((created, rolled), (Some(c), Some(r)) if c < r),
+        "{log:#?}"
+    );
     assert!(stdout(&out).contains("http://localhost:8080/"));
 }
 
 #[test]
-fn minikube_starts_pinned_with_calico_metrics_server_and_the_app_port() {
+fn minikube_starts_pinned_with_three_nodes_calico_metrics_server_local_path_and_the_ports() {
     let Some(b) = bench(STANDINS) else { return };
     assert_ok(&b.make(&["cluster", "FLAVOUR=minikube"]));
     assert!(
         b.ran(&format!(
-            "minikube start --profile minikube --driver=docker --kubernetes-version={} --cni=calico --ports={}:{} --addons=metrics-server",
+            "minikube start --profile minikube --driver=docker --nodes 3 --kubernetes-version={} --cni=calico --ports=127.0.0.1:{}:{} --ports=127.0.0.1:{}:{} --addons=metrics-server --addons=storage-provisioner-rancher",
             fact("MINIKUBE_KUBERNETES_VERSION"),
             fact("APP_HOST_PORT"),
-            fact("APP_NODE_PORT")
+            fact("APP_NODE_PORT"),
+            fact("INGRESS_HOST_PORT"),
+            fact("INGRESS_NODE_PORT")
         )),
         "{:#?}",
         b.log()
     );
+    assert!(b.ran(
+        r#"kubectl --context minikube patch storageclass local-path -p {"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}"#
+    ));
 }
 
 #[test]
@@ -258,7 +352,7 @@ fn an_existing_minikube_cluster_without_calico_or_the_port_is_named_not_reused()
     assert!(!out.status.success(), "{:#?}", b.log());
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(
-        said.contains("existed before without Calico")
+        said.contains("exists without the kit's ports")
             && said.contains("make cluster-delete FLAVOUR=minikube"),
         "{said}"
     );

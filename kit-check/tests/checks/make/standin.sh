@@ -14,12 +14,28 @@
 #   app-url          the URL recorded in kube-public/k8s-learning-kit
 #   lb-ip            the app Service's LoadBalancer address
 #   kind-clusters, k3d-<name>   clusters that exist
+#   k3d-traefik      the k3d cluster runs Traefik
 #   minikube-<profile>          a minikube cluster that exists: the --cni=
 #                               and --ports= it was created with
+#   ports-<container>           what `docker port` answers: lines
+#                               "<port>/tcp <address>:<host port>", written
+#                               when kind, k3d or minikube create a cluster
+#                               (from kind's config, k3d's --port, minikube's
+#                               --ports), as Docker publishes them
 tool=$(basename "$0")
 state=$STANDIN_STATE
 echo "$tool $*" >>"$STANDIN_LOG"
 has() { [ -e "$state/$1" ]; }
+# publish CONTAINER SPEC: record Docker's answer for a published port, SPEC
+# as `docker run -p` takes it: [address:]hostport:containerport (no address:
+# every interface, which Docker reports as 0.0.0.0 and [::]).
+publish() {
+  spec=$2 port=${2##*:} rest=${2%:*}
+  case "$rest" in
+    *:*) echo "$port/tcp ${rest%%:*}:${rest##*:}" >>"$state/ports-$1";;
+    *) printf '%s\n' "$port/tcp 0.0.0.0:$rest" "$port/tcp [::]:$rest" >>"$state/ports-$1";;
+  esac
+}
 refused() { echo "The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?" >&2; exit 1; }
 
 case "$tool" in
@@ -40,6 +56,7 @@ kubectl)
     "get storageclass"*) has default-sc && printf '%s ' "$(cat "$state/default-sc")";;
     *"get configmap k8s-learning-kit"*) has app-url || { echo 'Error from server (NotFound): configmaps "k8s-learning-kit" not found' >&2; exit 1; }; cat "$state/app-url";;
     *"get deployment metrics-server -o jsonpath"*) has insecure-tls && echo '["--cert-dir=/tmp","--kubelet-insecure-tls"]' || echo '["--cert-dir=/tmp"]';;
+    "-n kube-system get deployment traefik") has k3d-traefik || { echo 'Error from server (NotFound): deployments.apps "traefik" not found' >&2; exit 1; };;
     "--context "*" -n kube-system get daemonset calico-node") grep -qx -- --cni=calico "$state/minikube-$2" 2>/dev/null || { echo 'Error from server (NotFound): daemonsets.apps "calico-node" not found' >&2; exit 1; };;
     *"get service demo-app"*) has lb-ip && cat "$state/lb-ip";;
     *"create configmap k8s-learning-kit"*) for a in "$@"; do case "$a" in --from-literal=app-url=*) echo "${a#--from-literal=app-url=}" >"$state/app-url";; esac; done;;
@@ -48,24 +65,29 @@ kubectl)
 docker)
   has docker-down && { echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2; exit 1; }
   case "$*" in
-    "port "*) ports=$(sed -n 's/^--ports=//p' "$state/minikube-$2" 2>/dev/null)
-      [ -n "$ports" ] && [ "${ports#*:}/tcp" = "$3" ] || { echo "Error: No public port '$3' published for $2" >&2; exit 1; }
-      echo "0.0.0.0:${ports%%:*}"; echo "[::]:${ports%%:*}";;
+    "port "*) answer=$(sed -n "s|^$3 ||p" "$state/ports-$2" 2>/dev/null)
+      [ -n "$answer" ] || { echo "Error: No public port '$3' published for $2" >&2; exit 1; }
+      echo "$answer";;
     "info --format"*) has containerd-store && echo '[["driver-type","io.containerd.snapshotter.v1"]]' || echo '[["Backing Filesystem","extfs"]]';;
   esac
   exit 0;;
 kind)
   case "$*" in
     "get clusters") cat "$state/kind-clusters" 2>/dev/null;;
-    "create cluster --name "*) echo "$3" >>"$state/kind-clusters"; echo "kind-$3" >"$state/context";;
-    "delete cluster --name "*) sed -i "/^$3\$/d" "$state/kind-clusters" 2>/dev/null;;
+    "create cluster --name "*) echo "$4" >>"$state/kind-clusters"; echo "kind-$4" >"$state/context"
+      prev=; for a in "$@"; do [ "$prev" = --config ] && config=$a; prev=$a; done
+      # The control plane's extraPortMappings (kind reads the first node's).
+      awk '/containerPort:/ {c=$NF} /hostPort:/ {h=$NF} /listenAddress:/ {gsub(/"/, "", $NF); print $NF ":" h ":" c} /role: worker/ {exit}' "$config" |
+        while read -r spec; do publish "$4-control-plane" "$spec"; done;;
+    "delete cluster --name "*) sed -i "/^$4\$/d" "$state/kind-clusters" 2>/dev/null; rm -f "$state/ports-$4-control-plane";;
   esac
   exit 0;;
 k3d)
   case "$*" in
     "cluster get "*) has "k3d-$3" || { echo "FATA[0000] No nodes found for given cluster" >&2; exit 1; };;
-    "cluster create "*) touch "$state/k3d-$3"; echo "k3d-$3" >"$state/context";;
-    "cluster delete "*) rm -f "$state/k3d-$3";;
+    "cluster create "*) touch "$state/k3d-$3"; echo "k3d-$3" >"$state/context"
+      prev=; for a in "$@"; do [ "$prev" = --port ] && publish "k3d-$3-serverlb" "${a%@*}"; prev=$a; done;;
+    "cluster delete "*) rm -f "$state/k3d-$3" "$state/ports-k3d-$3-serverlb";;
   esac
   exit 0;;
 minikube)
@@ -79,9 +101,10 @@ minikube)
       if ! has "minikube-$profile"; then
         : >"$state/minikube-$profile"
         for a in "$@"; do case "$a" in --cni=*|--ports=*) echo "$a" >>"$state/minikube-$profile";; esac; done
+        for a in "$@"; do case "$a" in --ports=*) publish "$profile" "${a#--ports=}";; esac; done
       fi
       echo "$profile" >"$state/context";;
-    delete) rm -f "$state/minikube-$3";;
+    delete) rm -f "$state/minikube-$3" "$state/ports-$3";;
   esac
   exit 0;;
 esac
