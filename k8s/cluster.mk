@@ -18,7 +18,7 @@ K8S_DOCKER_DESKTOP_KIND_MODE = $(KUBECTL) get node desktop-control-plane >/dev/n
 
 .PHONY: cluster cluster-delete cluster-kind cluster-k3d cluster-minikube cluster-docker-desktop \
 	cluster-delete-kind cluster-delete-k3d cluster-delete-minikube cluster-delete-docker-desktop \
-	cluster-tool k8s-need-flavour k8s-need-flavour-tool k8s-cluster-finish
+	cluster-tool doctor k8s-need-flavour k8s-need-flavour-tool k8s-cluster-finish
 
 ##@ Get a cluster
 cluster: k8s-need-flavour k8s-need-kubectl ## Create a local Kubernetes 1.34 cluster for the guide: FLAVOUR=kind|k3d|minikube|docker-desktop (default: the first installed)
@@ -46,6 +46,108 @@ cluster-tool: k8s-need-flavour ## Install FLAVOUR's tool (kind, k3d or minikube)
 	echo "==> downloading $$url into $(TOOL_DIR)/$(FLAVOUR)"; \
 	curl -fsSL -o $(TOOL_DIR)/$(FLAVOUR) "$$url"; \
 	chmod +x $(TOOL_DIR)/$(FLAVOUR)
+
+# ---------------------------------------------------------------------------
+# make doctor: what following along needs, checked on the reader's machine.
+# One shell function per check, each with one job: it prints "ok: ..." or
+# one sentence saying what is wrong and what to do ("problem: ...", on
+# stderr, counted). The facts come from flavours.mk: the tools' pinned
+# versions, the ports, NODES and the memory a node takes.
+K8S_KIT_CONTEXTS := kind-$(CLUSTER_NAME) k3d-$(CLUSTER_NAME) $(MINIKUBE_PROFILE) docker-desktop
+# The containers that publish the kit's ports on the host: kind's control
+# plane, k3d's load balancer, minikube's first node.
+K8S_KIT_CONTAINERS := $(CLUSTER_NAME)-control-plane k3d-$(CLUSTER_NAME)-serverlb $(MINIKUBE_PROFILE)
+
+define K8S_DOCTOR
+problems=0
+ok() { echo "  ok: $$*"; }
+problem() { echo "  problem: $$*" >&2; problems=$$((problems + 1)); }
+# at_least HAVE WANT: version HAVE (v1.2.3) is WANT or newer.
+at_least() { [ "$$(printf '%s\n' "$${2#v}" "$${1#v}" | sort -V | head -n 1)" = "$${2#v}" ]; }
+
+check_docker() {
+  command -v $(DOCKER) >/dev/null || { problem "docker is missing: install Docker Desktop (macOS, Windows with WSL2) or Docker Engine (Linux) from https://docs.docker.com/get-docker/."; return 1; }
+  $(DOCKER) info >/dev/null 2>&1 || { problem "The Docker daemon does not answer: start Docker Desktop (or, on Linux, sudo systemctl start docker)."; return 1; }
+  ok "docker answers"
+}
+
+# What Docker may use (Docker Desktop's Settings > Resources; the machine's
+# memory on Linux) against what NODES nodes take.
+check_memory() {
+  nodes=$(NODES); [ "$(FLAVOUR)" != docker-desktop ] || nodes=1
+  need=$$((nodes * $(NODE_MEMORY_MIB)))
+  have=$$($(DOCKER) info --format '{{.MemTotal}}' 2>/dev/null); case "$$have" in ''|*[!0-9]*) have=0;; esac; have=$$((have / 1048576))
+  if [ "$$have" -ge "$$need" ]; then ok "Docker may use $$have MiB of memory ($$nodes node(s) take about $$need MiB)"
+  elif [ "$$nodes" -gt 1 ]; then problem "Docker may use $$have MiB of memory and $$nodes nodes take about $$need MiB: give Docker more (Docker Desktop > Settings > Resources) or create a single node with NODES=1 make cluster."
+  else problem "Docker may use $$have MiB of memory and one node takes about $$need MiB: give Docker more (Docker Desktop > Settings > Resources)."; fi
+}
+
+# kubectl within one minor version of the one the guide teaches.
+check_kubectl() {
+  command -v $(KUBECTL) >/dev/null || { problem "kubectl is missing: install a 1.$$(($(KUBERNETES_MINOR) - 1)) to 1.$$(($(KUBERNETES_MINOR) + 1)) kubectl from https://kubernetes.io/docs/tasks/tools/."; return; }
+  minor=$$($(KUBECTL) version --client -o json 2>/dev/null | sed -n 's/.*"minor": *"\([0-9]*\).*/\1/p' | head -n 1)
+  if [ -n "$$minor" ] && [ "$$minor" -ge $$(($(KUBERNETES_MINOR) - 1)) ] && [ "$$minor" -le $$(($(KUBERNETES_MINOR) + 1)) ]; then
+    ok "kubectl 1.$$minor (within one minor version of 1.$(KUBERNETES_MINOR))"
+  else problem "kubectl 1.$${minor:-?} is not within one minor version of the Kubernetes 1.$(KUBERNETES_MINOR) the kit runs: install a 1.$$(($(KUBERNETES_MINOR) - 1)) to 1.$$(($(KUBERNETES_MINOR) + 1)) kubectl from https://kubernetes.io/docs/tasks/tools/."; fi
+}
+
+# The flavour's tool, as recent as the one the pinned node image needs.
+check_tool() {
+  case "$(FLAVOUR)" in
+    kind) want=$(KIND_VERSION); where=https://kind.sigs.k8s.io/docs/user/quick-start/#installation;;
+    k3d) want=$(K3D_VERSION); where=https://k3d.io/#installation;;
+    minikube) want=$(MINIKUBE_VERSION); where=https://minikube.sigs.k8s.io/docs/start/;;
+    *) if $(KUBECTL) config get-contexts docker-desktop >/dev/null 2>&1; then ok "Docker Desktop's Kubernetes is on"; return; fi
+       problem "Docker Desktop's Kubernetes is off: turn it on in Docker Desktop > Settings > Kubernetes (kubeadm, or kind with version 1.$(KUBERNETES_MINOR)), or install kind, k3d or minikube."; return;;
+  esac
+  command -v $(FLAVOUR) >/dev/null || { problem "$(FLAVOUR) is missing (make cluster uses kind, k3d or minikube, whichever is installed): install $(FLAVOUR) $$want or later from $$where."; return; }
+  case "$(FLAVOUR)" in
+    kind) have=$$(kind version 2>/dev/null | awk '{print $$2}');;
+    k3d) have=$$(k3d version 2>/dev/null | awk '/^k3d version/ {print $$3}');;
+    minikube) have=$$(minikube version --short 2>/dev/null);;
+  esac
+  if [ -n "$$have" ] && at_least "$$have" "$$want"; then ok "$(FLAVOUR) $$have (FLAVOUR=$(FLAVOUR); $$want or later)"
+  else problem "$(FLAVOUR) $${have:-(version unknown)} is older than $$want, which the pinned Kubernetes 1.$(KUBERNETES_MINOR) node image needs: update it from $$where (on Linux x86-64, make cluster-tool FLAVOUR=$(FLAVOUR) installs it)."; fi
+}
+
+# A host port make cluster publishes: free, or published by the kit's own
+# cluster already. (bash connects to 127.0.0.1:PORT: refused means free.)
+check_port() {
+  port=$$1 variable=$$2
+  holder=$$($(DOCKER) ps --filter "publish=$$port" --format '{{.Names}}' 2>/dev/null | head -n 1)
+  case " $(K8S_KIT_CONTAINERS) " in *" $$holder "*) [ -z "$$holder" ] || { ok "port $$port is the kit's cluster's ($$holder)"; return; };; esac
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$$port") 2>/dev/null; then ok "port $$port is free"; return; fi
+  problem "Port $$port is taken$${holder:+ by the container $$holder}: stop what holds it, or have make cluster use another one, e.g. $$variable=$$((port + 10)) make cluster."
+}
+
+# The current context: none yet is fine (make cluster selects its own); the
+# kit's must answer.
+check_context() {
+  context=$$($(KUBECTL) config current-context 2>/dev/null) || { ok "no kube context yet (make cluster creates the kit's cluster and selects it)"; return; }
+  case " $(K8S_KIT_CONTEXTS) " in
+    *" $$context "*) if $(KUBECTL) get --raw=/readyz --request-timeout=5s >/dev/null 2>&1; then ok "context $$context answers"
+      else problem "The kit's cluster (context $$context) does not answer: start Docker, then make cluster (it restarts or recreates what is missing)."; fi;;
+    *) ok "context $$context is not one the kit makes: make cluster selects its own (make deploy refuses other clusters)";;
+  esac
+}
+
+echo "==> make doctor (FLAVOUR=$(FLAVOUR), NODES=$(NODES)): what following along needs"
+if check_docker; then check_memory; fi
+check_kubectl
+check_tool
+if [ "$(FLAVOUR)" != docker-desktop ]; then
+  check_port $(APP_HOST_PORT) APP_HOST_PORT
+  check_port $(INGRESS_HOST_PORT) INGRESS_HOST_PORT
+fi
+command -v $(KUBECTL) >/dev/null && check_context
+if [ "$$problems" = 0 ]; then echo "everything the kit needs is here"
+else echo "$$problems problem(s), each with what to do above; make doctor again once fixed." >&2; exit 1; fi
+endef
+export K8S_DOCTOR
+
+##@ Get a cluster
+doctor: k8s-need-flavour ## Check what following along needs (Docker and its memory, kubectl, kind/k3d/minikube, free ports, the context); one sentence per problem
+	@eval "$$K8S_DOCTOR"
 
 # ---------------------------------------------------------------------------
 # Prerequisites

@@ -103,6 +103,9 @@ impl Bench {
             .env("STANDIN_LOG", self.dir.path().join("log"))
             .env("STANDIN_STATE", self.dir.path().join("state"))
             .env("REAL_KUBECTL", &self.real_kubectl)
+            .env("TOOL_VERSION_kind", fact("KIND_VERSION"))
+            .env("TOOL_VERSION_k3d", fact("K3D_VERSION"))
+            .env("TOOL_VERSION_minikube", fact("MINIKUBE_VERSION"))
             .envs(env.iter().copied())
             .output()
             .unwrap()
@@ -577,4 +580,179 @@ fn test_e2e_stops_with_the_same_sentence_without_an_address() {
     assert!(!stdout(&out).contains("demo-app tests against"));
     let sentence = one_sentence(&out);
     assert!(sentence.contains("minikube tunnel"), "{sentence}");
+}
+
+/// A port nothing listens on now (the system's pick, released at once).
+fn free_port() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port().to_string()
+}
+
+impl Bench {
+    /// `make doctor ARGS` with both host ports moved to free ones (the
+    /// check connects to them for real).
+    fn doctor(&self, args: &[&str]) -> Output {
+        let (app, ingress) = (free_port(), free_port());
+        let mut all = vec!["doctor"];
+        all.extend_from_slice(args);
+        self.make_with(
+            &all,
+            &[("APP_HOST_PORT", &app), ("INGRESS_HOST_PORT", &ingress)],
+        )
+    }
+}
+
+/// The problems `make doctor` named (its "problem: ..." lines).
+fn problems(out: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter_map(|l| l.strip_prefix("  problem: "))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn doctor_on_a_machine_with_everything_says_so() {
+    let Some(b) = bench(STANDINS) else { return };
+    let out = b.doctor(&["FLAVOUR=kind"]);
+    assert_ok(&out);
+    let said = stdout(&out);
+    assert!(
+        said.ends_with("everything the kit needs is here\n"),
+        "{said}"
+    );
+    for line in [
+        "ok: docker answers",
+        "ok: kubectl 1.34",
+        &format!("ok: kind {}", fact("KIND_VERSION")),
+        "ok: no kube context yet",
+    ] {
+        assert!(said.contains(line), "no {line:?} in {said}");
+    }
+    // The kit's own cluster holding its ports, and its context answering.
+    assert_ok(&b.make(&["cluster", "FLAVOUR=kind"]));
+    let out = b.make(&["doctor", "FLAVOUR=kind"]);
+    assert_ok(&out);
+    let said = stdout(&out);
+    assert!(
+        said.contains("ok: port 8080 is the kit's cluster's (k8s-demo-control-plane)")
+            && said.contains("ok: context kind-k8s-demo answers"),
+        "{said}"
+    );
+}
+
+#[test]
+fn doctor_names_each_problem_in_one_sentence_and_counts_them() {
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("kubectl-minor", "32")
+        .state("tool-version", "v0.29.0")
+        .state("mem-total", &(2u64 << 30).to_string())
+        .state("context", "kind-k8s-demo")
+        .state("cluster-down", "");
+    let out = b.doctor(&["FLAVOUR=kind"]);
+    assert!(!out.status.success());
+    let found = problems(&out);
+    assert_eq!(found.len(), 4, "{found:#?}");
+    assert!(
+        found[0].contains("3 nodes take about 3600 MiB")
+            && found[0].contains("NODES=1 make cluster"),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[1].starts_with("kubectl 1.32 is not within one minor version")
+            && found[1].contains("1.33 to 1.35"),
+        "{}",
+        found[1]
+    );
+    assert!(
+        found[2].starts_with("kind v0.29.0 is older than v0.32.0"),
+        "{}",
+        found[2]
+    );
+    assert!(
+        found[3].contains("does not answer") && found[3].contains("make cluster"),
+        "{}",
+        found[3]
+    );
+    for sentence in &found {
+        assert!(sentence.ends_with('.'), "not a sentence: {sentence}");
+    }
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("4 problem(s)"),
+        "{}",
+        crate::common::said(&out)
+    );
+    // One node fits in 2 GiB.
+    let out = b.doctor(&["FLAVOUR=kind", "NODES=1"]);
+    assert_eq!(problems(&out).len(), 3, "{:#?}", problems(&out));
+}
+
+#[test]
+fn doctor_without_docker_or_the_flavour_tool_says_what_to_install() {
+    let Some(b) = bench(&["kubectl", "kind"]) else {
+        return;
+    };
+    let found = problems(&b.doctor(&["FLAVOUR=minikube"]));
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found[0].starts_with("docker is missing: install"),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[1].starts_with("minikube is missing")
+            && found[1].contains("https://minikube.sigs.k8s.io/docs/start/"),
+        "{}",
+        found[1]
+    );
+
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("docker-down", "");
+    let found = problems(&b.doctor(&["FLAVOUR=k3d"]));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("The Docker daemon does not answer"),
+        "{}",
+        found[0]
+    );
+}
+
+#[test]
+fn doctor_finds_a_host_port_taken_and_says_how_to_move_it() {
+    let Some(b) = bench(STANDINS) else { return };
+    // A real listener on the app's host port.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let ingress = free_port();
+    let out = b.make_with(
+        &["doctor", "FLAVOUR=kind"],
+        &[("APP_HOST_PORT", &port), ("INGRESS_HOST_PORT", &ingress)],
+    );
+    let found = problems(&out);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with(&format!("Port {port} is taken"))
+            && found[0].contains(&format!(
+                "APP_HOST_PORT={} make cluster",
+                port.parse::<u32>().unwrap() + 10
+            )),
+        "{}",
+        found[0]
+    );
+    drop(taken);
+}
+
+#[test]
+fn doctor_on_docker_desktop_checks_that_its_kubernetes_is_on() {
+    let Some(b) = bench(STANDINS) else { return };
+    let found = problems(&b.doctor(&["FLAVOUR=docker-desktop"]));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("Docker Desktop's Kubernetes is off"),
+        "{}",
+        found[0]
+    );
+    b.state("contexts", "docker-desktop\n");
+    assert_ok(&b.doctor(&["FLAVOUR=docker-desktop"]));
 }

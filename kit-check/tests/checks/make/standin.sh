@@ -13,6 +13,10 @@
 #   insecure-tls     metrics-server already runs with --kubelet-insecure-tls
 #   app-url          the URL recorded in kube-public/k8s-learning-kit
 #   lb-ip            the app Service's LoadBalancer address
+#   kubectl-minor    kubectl's own minor version (default 34)
+#   tool-version     what kind, k3d and minikube say their version is
+#                    (default: the one flavours.mk pins, in $TOOL_VERSION_<tool>)
+#   mem-total        the memory Docker may use, in bytes (default 8 GiB)
 #   kind-clusters, k3d-<name>   clusters that exist
 #   k3d-traefik      the k3d cluster runs Traefik
 #   minikube-<profile>          a minikube cluster that exists: the --cni=
@@ -41,6 +45,11 @@ refused() { echo "The connection to the server 127.0.0.1:6443 was refused - did 
 case "$tool" in
 kubectl)
   case "$*" in
+    "version --client -o json")
+      minor=$(cat "$state/kubectl-minor" 2>/dev/null || echo 34)
+      # As kubectl 1.34 prints it (fields after gitVersion left out).
+      printf '{\n  "clientVersion": {\n    "major": "1",\n    "minor": "%s",\n    "emulationMajor": "1",\n    "emulationMinor": "%s",\n    "minCompatibilityMajor": "1",\n    "minCompatibilityMinor": "%s",\n    "gitVersion": "v1.%s.2"\n  },\n  "kustomizeVersion": "v5.7.1"\n}\n' "$minor" "$minor" "$((minor - 1))" "$minor"
+      exit 0;;
     "version --client"*) echo "Client Version: v1.34.8"; exit 0;;
     kustomize*) exec "$REAL_KUBECTL" "$@";;
     "config current-context") has context || { echo "error: current-context is not set" >&2; exit 1; }; cat "$state/context"; exit 0;;
@@ -68,11 +77,15 @@ docker)
     "port "*) answer=$(sed -n "s|^$3 ||p" "$state/ports-$2" 2>/dev/null)
       [ -n "$answer" ] || { echo "Error: No public port '$3' published for $2" >&2; exit 1; }
       echo "$answer";;
+    "info --format {{.MemTotal}}") cat "$state/mem-total" 2>/dev/null || echo 8323002368;;
+    "ps --filter publish="*" --format {{.Names}}") port=${3#publish=}
+      for f in "$state"/ports-*; do [ -e "$f" ] && grep -q ":$port\$" "$f" && basename "$f" | sed 's/^ports-//'; done;;
     "info --format"*) has containerd-store && echo '[["driver-type","io.containerd.snapshotter.v1"]]' || echo '[["Backing Filesystem","extfs"]]';;
   esac
   exit 0;;
 kind)
   case "$*" in
+    version) echo "kind $(cat "$state/tool-version" 2>/dev/null || echo "$TOOL_VERSION_kind") go1.25.3 linux/amd64";;
     "get clusters") cat "$state/kind-clusters" 2>/dev/null;;
     "create cluster --name "*) echo "$4" >>"$state/kind-clusters"; echo "kind-$4" >"$state/context"
       prev=; for a in "$@"; do [ "$prev" = --config ] && config=$a; prev=$a; done
@@ -84,6 +97,7 @@ kind)
   exit 0;;
 k3d)
   case "$*" in
+    version) printf 'k3d version %s\nk3s version v1.31.5-k3s1 (default)\n' "$(cat "$state/tool-version" 2>/dev/null || echo "$TOOL_VERSION_k3d")";;
     "cluster get "*) has "k3d-$3" || { echo "FATA[0000] No nodes found for given cluster" >&2; exit 1; };;
     "cluster create "*) touch "$state/k3d-$3"; echo "k3d-$3" >"$state/context"
       prev=; for a in "$@"; do [ "$prev" = --port ] && publish "k3d-$3-serverlb" "${a%@*}"; prev=$a; done;;
@@ -94,6 +108,7 @@ minikube)
   # start creates the profile's cluster with --cni and --ports only the
   # first time; an existing one keeps what it was created with.
   case "$1" in
+    version) cat "$state/tool-version" 2>/dev/null || echo "$TOOL_VERSION_minikube";;
     start)
       profile=minikube
       for a in "$@"; do case "$a" in --profile=*) profile=${a#--profile=};; esac; done
