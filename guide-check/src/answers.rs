@@ -11,7 +11,8 @@ use crate::commands::{COMMAND_LANGS, Command, OUTPUT, one_line, sessions};
 use crate::expect::compare;
 use crate::kit::{Kit, KitEnv};
 use crate::pages::{Page, code_blocks};
-use crate::replay::{Action, Step, classify, is_app_curl, localise};
+use crate::reader_shell::ReaderShell;
+use crate::replay::{Action, Step, classify, is_app_curl};
 
 /// The attribute of an output block that only a cluster can produce.
 pub const EXAMPLE: &str = "example";
@@ -125,11 +126,12 @@ pub fn run_page(page: &Page, binary: &Path, env: &KitEnv) -> PageRun {
             return run;
         }
     };
+    let mut shell = ReaderShell::default();
     for session in &sessions {
         let mut block_output = String::new();
         let mut block_runs = 0;
         for command in &session.commands {
-            let printed = match step(&mut kit, page, command, &mut run) {
+            let printed = match step(&mut kit, &mut shell, page, command, &mut run) {
                 Ok(printed) => printed,
                 Err(e) => {
                     run.problems.push(format!("{}: {e}", page.at(command.line)));
@@ -192,6 +194,7 @@ pub fn run_page(page: &Page, binary: &Path, env: &KitEnv) -> PageRun {
 /// One command: `Some(what it printed)` when it ran against the app.
 fn step(
     kit: &mut Kit,
+    shell: &mut ReaderShell,
     page: &Page,
     command: &Command,
     run: &mut PageRun,
@@ -207,6 +210,12 @@ fn step(
         Step::Skip(reason) => {
             run.skipped
                 .push(format!("{}: {reason}", page.at(command.line)));
+            Ok(None)
+        }
+        Step::Assign => {
+            let script = shell.assign_script(&command.text, kit)?;
+            let printed = run_script(kit, shell, &script)?;
+            shell.keep(&command.text, &printed);
             Ok(None)
         }
         Step::Local(action) => {
@@ -244,7 +253,7 @@ fn step(
         Step::Run => {
             kit.restart_if_exited()?;
             run.ran += 1;
-            let printed = run_script(kit, &command.text)?;
+            let printed = run_script(kit, shell, &shell.script(&command.text, kit)?)?;
             if command.text.contains("/crash") {
                 // The app answers, then exits; the next command finds it
                 // restarted, as the kubelet would.
@@ -255,16 +264,12 @@ fn step(
     }
 }
 
-/// Runs one command with bash, its URLs and `/tmp/` files made local, and
-/// `<password of NAME>` filled in; returns its standard output.
-fn run_script(kit: &Kit, text: &str) -> Result<String, String> {
-    let mut script = localise(text, &kit.url());
-    script = script.replace("/tmp/", &format!("{}/", kit.scratch().display()));
-    for (name, password) in &kit.passwords {
-        script = script.replace(&format!("<password of {name}>"), password);
-    }
+/// Runs one command, made local ([`ReaderShell::script`]), with bash and
+/// the variables the page set; returns its standard output.
+fn run_script(kit: &Kit, shell: &ReaderShell, script: &str) -> Result<String, String> {
     let mut child = Process::new("bash")
-        .args(["-c", &script])
+        .args(["-c", script])
+        .envs(shell.vars())
         .current_dir(kit.scratch())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
