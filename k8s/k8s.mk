@@ -69,7 +69,7 @@ IMAGE = $(IMAGE_NAME):$(IMAGE_TAG)
 
 .PHONY: test-k8s deploy image image-load secrets credentials status logs scale restart \
 	rollout-status undo redis-deploy redis-status metrics-server hpa hpa-status hpa-delete \
-	load test-e2e undeploy url \
+	load test-e2e undeploy url reset \
 	k8s-need-kubectl k8s-need-reachable k8s-need-cluster k8s-need-local-context k8s-need-docker k8s-need-writable-storage \
 	k8s-render
 
@@ -301,6 +301,56 @@ hpa-status: k8s-need-cluster ## Show the HPA's targets, replica counts and recen
 hpa-delete: k8s-need-local-context ## Remove the HPA (the Deployment keeps its current replica count)
 	@echo "==> kubectl delete -f k8s/hpa/hpa.yaml"
 	$(KUBECTL) delete -f k8s/hpa/hpa.yaml --ignore-not-found
+
+# ANCHOR: reset
+# `make reset`: the deployed kit back to the walkthrough's starting state,
+# whatever a chapter's Try it left behind; safe to run twice.
+# The guide's example objects: every manifest under k8s/examples/ (kit-check
+# checks that none of them names an object of the kit itself).
+K8S_EXAMPLES := $(sort $(filter-out %/kustomization.yaml,$(wildcard k8s/examples/*.yaml k8s/examples/*/*.yaml)))
+# The node taints and labels the guide's scheduling example asks for, read
+# from the example itself (kubectl label --local reads a file without a
+# cluster): its tolerations' keys, less the node.kubernetes.io/ ones
+# Kubernetes adds to every pod, and the keys of its required node affinity.
+K8S_EXAMPLE_NODE_KEYS = $(KUBECTL) label --local -f k8s/examples/taints-tolerations.yaml kit-reset=read -o jsonpath='$(1)' | tr ' ' '\n' | { grep -v -e '^node\.kubernetes\.io/' -e '^$$' || true; } | sort -u
+# The rendered Deployments and ConfigMap alone (kustomize's output: `---`
+# between documents, `kind:` at the start of a line).
+K8S_RENDERED_WORKLOADS = awk 'function flush() { if (keep) printf "---\n%s", doc; doc = ""; keep = 0 } \
+	/^---$$/ { flush(); next } /^kind: (Deployment|ConfigMap)$$/ { keep = 1 } { doc = doc $$0 "\n" } END { flush() }' $(K8S_RENDERED)
+
+##@ Experiment
+reset: k8s-need-local-context ## Bring the deployed kit back to the walkthrough's start: 5 app pods, no HPA, no example objects, nodes schedulable (safe to run twice)
+	@[ -s $(K8S_RENDERED) ] || { echo "make reset re-applies what the last make deploy rendered ($(K8S_RENDERED)), and there is none here: run make deploy." >&2; exit 1; }
+	@$(K8S) get deployment demo-app >/dev/null 2>&1 || { echo "The kit is not deployed on context '$$($(KUBECTL) config current-context)' (no deployment/demo-app in namespace $(K8S_NAMESPACE)): run make deploy first." >&2; exit 1; }
+	@echo "==> removing the HPA and the guide's example objects (k8s/examples/)"
+	$(KUBECTL) delete -f k8s/hpa/hpa.yaml --ignore-not-found
+	$(KUBECTL) delete --ignore-not-found --wait=false $(addprefix -f ,$(K8S_EXAMPLES))
+	@echo "==> nodes: uncordoning, removing the example's taints and labels"
+	@for node in $$($(KUBECTL) get nodes -o jsonpath='{range .items[?(@.spec.unschedulable==true)]}{.metadata.name}{" "}{end}'); do \
+	  $(KUBECTL) uncordon "$$node"; \
+	done
+	@taints=$$($(call K8S_EXAMPLE_NODE_KEYS,{.spec.template.spec.tolerations[*].key})); \
+	labels=$$($(call K8S_EXAMPLE_NODE_KEYS,{.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[*].matchExpressions[*].key})); \
+	$(KUBECTL) get nodes -o jsonpath='{range .items[*]}{.metadata.name}{" taints:"}{.spec.taints[*].key}{"\n"}{end}' | while read -r node keys; do \
+	  for key in $$taints; do case " $${keys#taints:} " in *" $$key "*) $(KUBECTL) taint nodes "$$node" "$$key-";; esac; done; \
+	done; \
+	for key in $$labels; do \
+	  for node in $$($(KUBECTL) get nodes --selector "$$key" -o jsonpath='{.items[*].metadata.name}'); do $(KUBECTL) label nodes "$$node" "$$key-"; done; \
+	done
+	@echo "==> the kit as the last make deploy rendered it ($(K8S_RENDERED))"
+	@before=$$($(K8S) get deployment demo-app -o jsonpath='{.spec.template}'); \
+	echo "kubectl apply -f $(K8S_RENDERED)"; \
+	$(KUBECTL) apply -f $(K8S_RENDERED); \
+	echo "kubectl replace --save-config: its Deployments and ConfigMap, whole (apply leaves fields that others set, such as kubectl set env)"; \
+	$(K8S_RENDERED_WORKLOADS) | $(KUBECTL) replace --save-config -f -; \
+	if [ "$$($(K8S) get deployment demo-app -o jsonpath='{.spec.template}')" = "$$before" ]; then \
+	  echo "==> the app's pod template was the kit's already: restarting the pods, so their probe and chaos switches start afresh"; \
+	  $(K8S) rollout restart deployment/demo-app; \
+	else echo "==> the app's pod template is the kit's again: its rollout replaces every pod"; fi
+	$(K8S) rollout status deployment/redis --timeout=$(ROLLOUT_TIMEOUT)
+	$(K8S) rollout status deployment/demo-app --timeout=$(ROLLOUT_TIMEOUT)
+	@echo "Reset: the kit as make deploy left it (HPA and example objects removed, nodes schedulable, fresh app pods)."
+# ANCHOR_END: reset
 
 # ANCHOR: load
 # CPU load for the HPA: WORKERS parallel loops of /stress calls, each burning

@@ -30,6 +30,7 @@ pub const REQUIRED: &[&str] = &[
     "cluster-delete",
     "doctor",
     "url",
+    "reset",
 ];
 
 /// Targets that check what they need inline instead of through a

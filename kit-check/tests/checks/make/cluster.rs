@@ -756,3 +756,127 @@ fn doctor_on_docker_desktop_checks_that_its_kubernetes_is_on() {
     b.state("contexts", "docker-desktop\n");
     assert_ok(&b.doctor(&["FLAVOUR=docker-desktop"]));
 }
+
+/// A bench where the kit is deployed on the kit's kind cluster: the
+/// rendered manifests of a deploy are there (rendered for real).
+fn deployed() -> Option<Bench> {
+    let b = bench(STANDINS)?;
+    b.state("context", "kind-k8s-demo");
+    assert_ok(&b.make(&["k8s-render", "IMAGE_TAG=abc1234"]));
+    fs::write(b.dir.path().join("log"), "").unwrap();
+    Some(b)
+}
+
+#[test]
+fn reset_removes_what_the_guide_added_and_reapplies_the_kit() {
+    let Some(b) = deployed() else { return };
+    // A reader mid-guide: kubectl set env changed the pod template, a worker
+    // is cordoned, another tainted and labelled as the scheduling example
+    // asks.
+    b.state("template", "kit plus LOG_FORMAT=yaml")
+        .state("cordoned", "k8s-demo-worker\n")
+        .state(
+            "node-taints",
+            "k8s-demo-control-plane taints:node-role.kubernetes.io/control-plane\nk8s-demo-worker taints:\nk8s-demo-worker2 taints:dedicated\n",
+        )
+        .state("node-labels", "k8s-demo-worker2 dedicated\n");
+    let out = b.make(&["reset"]);
+    assert_ok(&out);
+    let rendered = b.generated().join("deployed.yaml");
+    let log = b.log();
+    let at = |command: &str| {
+        log.iter()
+            .position(|l| l == command)
+            .unwrap_or_else(|| panic!("no {command:?} in {log:#?}"))
+    };
+    at("kubectl delete -f k8s/hpa/hpa.yaml --ignore-not-found");
+    // Every example, in one call, each file named once.
+    let deleted = &log[at(&log
+        .iter()
+        .find(|l| l.starts_with("kubectl delete --ignore-not-found"))
+        .expect("the examples are deleted")
+        .clone())];
+    let examples = kit_check::paths::yaml_files(&repo_root().join("k8s/examples"));
+    assert_eq!(deleted.matches(" -f ").count(), examples.len(), "{deleted}");
+    for example in &examples {
+        let relative = example
+            .strip_prefix(repo_root())
+            .unwrap()
+            .display()
+            .to_string();
+        assert!(
+            deleted.contains(&format!(" -f {relative}")),
+            "{relative} is not deleted: {deleted}"
+        );
+    }
+    // Nodes: uncordoned, the example's taint key removed where it is (and
+    // nowhere else), its label too; the control plane's own taint stays.
+    at("kubectl uncordon k8s-demo-worker");
+    at("kubectl taint nodes k8s-demo-worker2 dedicated-");
+    at("kubectl label nodes k8s-demo-worker2 dedicated-");
+    assert!(
+        !b.ran_starting("kubectl taint nodes k8s-demo-worker "),
+        "{log:#?}"
+    );
+    assert!(
+        !log.iter()
+            .any(|l| l.contains("node-role.kubernetes.io/control-plane-"))
+    );
+    assert!(
+        !log.iter().any(|l| l.contains("node.kubernetes.io/")),
+        "{log:#?}"
+    );
+    // The kit again: applied, then its Deployments and ConfigMap replaced
+    // whole, after the examples and the nodes.
+    let applied = at(&format!("kubectl apply -f {}", rendered.display()));
+    assert!(applied > at("kubectl uncordon k8s-demo-worker"));
+    let replaced: Vec<&String> = log.iter().filter(|l| l.starts_with("replace ")).collect();
+    assert_eq!(
+        replaced,
+        [
+            "replace ConfigMap demo-app-config",
+            "replace Deployment demo-app",
+            "replace Deployment redis"
+        ],
+        "{log:#?}"
+    );
+    // The template changed back, so its rollout replaces the pods: no
+    // second rollout.
+    assert!(
+        !b.ran_starting("kubectl --namespace k8s-demo rollout restart"),
+        "{log:#?}"
+    );
+    at("kubectl --namespace k8s-demo rollout status deployment/demo-app --timeout=180s");
+    assert!(stdout(&out).contains("Reset:"), "{}", stdout(&out));
+}
+
+#[test]
+fn reset_again_restarts_the_pods_whose_template_did_not_change() {
+    let Some(b) = deployed() else { return };
+    assert_ok(&b.make(&["reset"]));
+    assert!(
+        b.ran("kubectl --namespace k8s-demo rollout restart deployment/demo-app"),
+        "{:#?}",
+        b.log()
+    );
+    assert!(!b.ran_starting("kubectl uncordon"));
+    assert!(!b.ran_starting("kubectl taint"));
+    assert!(!b.ran_starting("kubectl label nodes"));
+    assert_ok(&b.make(&["reset"]));
+}
+
+#[test]
+fn reset_refuses_when_the_kit_is_not_deployed() {
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("context", "kind-k8s-demo");
+    let sentence = one_sentence(&b.make(&["reset"]));
+    assert!(sentence.contains("run make deploy"), "{sentence}");
+    let Some(b) = deployed() else { return };
+    b.state("not-deployed", "");
+    let sentence = one_sentence(&b.make(&["reset"]));
+    assert!(
+        sentence.starts_with("The kit is not deployed on context 'kind-k8s-demo'"),
+        "{sentence}"
+    );
+    assert!(!b.ran_starting("kubectl delete"), "{:#?}", b.log());
+}

@@ -14,6 +14,12 @@
 #   app-url          the URL recorded in kube-public/k8s-learning-kit
 #   lb-ip            the app Service's LoadBalancer address
 #   kubectl-minor    kubectl's own minor version (default 34)
+#   not-deployed     no deployment/demo-app in k8s-demo
+#   template         the app Deployment's pod template (default "kit";
+#                    kubectl replace makes it "kit" again)
+#   cordoned         names of unschedulable nodes, one a line
+#   node-taints      "<node> taints:<key> <key>" lines
+#   node-labels      "<node> <label key>" lines
 #   tool-version     what kind, k3d and minikube say their version is
 #                    (default: the one flavours.mk pins, in $TOOL_VERSION_<tool>)
 #   mem-total        the memory Docker may use, in bytes (default 8 GiB)
@@ -51,7 +57,7 @@ kubectl)
       printf '{\n  "clientVersion": {\n    "major": "1",\n    "minor": "%s",\n    "emulationMajor": "1",\n    "emulationMinor": "%s",\n    "minCompatibilityMajor": "1",\n    "minCompatibilityMinor": "%s",\n    "gitVersion": "v1.%s.2"\n  },\n  "kustomizeVersion": "v5.7.1"\n}\n' "$minor" "$minor" "$((minor - 1))" "$minor"
       exit 0;;
     "version --client"*) echo "Client Version: v1.34.8"; exit 0;;
-    kustomize*) exec "$REAL_KUBECTL" "$@";;
+    kustomize*|"label --local "*) exec "$REAL_KUBECTL" "$@";;
     "config current-context") has context || { echo "error: current-context is not set" >&2; exit 1; }; cat "$state/context"; exit 0;;
     "config use-context "*) echo "$3" >"$state/context"; echo "Switched to context \"$3\"."; exit 0;;
     "config get-contexts "*) { has context && [ "$(cat "$state/context")" = "$3" ]; } || grep -qx "$3" "$state/contexts" 2>/dev/null || { echo "error: context $3 not found" >&2; exit 1; }; exit 0;;
@@ -67,6 +73,14 @@ kubectl)
     *"get deployment metrics-server -o jsonpath"*) has insecure-tls && echo '["--cert-dir=/tmp","--kubelet-insecure-tls"]' || echo '["--cert-dir=/tmp"]';;
     "-n kube-system get deployment traefik") has k3d-traefik || { echo 'Error from server (NotFound): deployments.apps "traefik" not found' >&2; exit 1; };;
     "--context "*" -n kube-system get daemonset calico-node") grep -qx -- --cni=calico "$state/minikube-$2" 2>/dev/null || { echo 'Error from server (NotFound): daemonsets.apps "calico-node" not found' >&2; exit 1; };;
+    "--namespace k8s-demo get deployment demo-app") has not-deployed && { echo 'Error from server (NotFound): deployments.apps "demo-app" not found' >&2; exit 1; };;
+    "--namespace k8s-demo get deployment demo-app -o jsonpath={.spec.template}") cat "$state/template" 2>/dev/null || printf kit;;
+    "replace --save-config -f -") echo kit >"$state/template"
+      # What it was given: one "replace <kind> <name>" line per object.
+      awk '/^kind:/ {kind=$2} /^  name:/ && kind {print "replace " kind " " $2; kind=""}' >>"$STANDIN_LOG";;
+    "get nodes -o jsonpath={range .items[?(@.spec.unschedulable==true)]}"*) tr '\n' ' ' <"$state/cordoned" 2>/dev/null;;
+    "get nodes -o jsonpath={range .items[*]}{.metadata.name}{\" taints:\"}"*) cat "$state/node-taints" 2>/dev/null;;
+    "get nodes --selector "*) sed -n "s/ $4\$//p" "$state/node-labels" 2>/dev/null | tr '\n' ' ';;
     *"get service demo-app"*) has lb-ip && cat "$state/lb-ip";;
     *"create configmap k8s-learning-kit"*) for a in "$@"; do case "$a" in --from-literal=app-url=*) echo "${a#--from-literal=app-url=}" >"$state/app-url";; esac; done;;
   esac
