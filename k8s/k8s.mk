@@ -69,7 +69,7 @@ IMAGE = $(IMAGE_NAME):$(IMAGE_TAG)
 
 .PHONY: test-k8s deploy image image-load secrets credentials status logs scale restart \
 	rollout-status undo redis-deploy redis-status metrics-server hpa hpa-status hpa-delete \
-	load test-e2e undeploy url reset \
+	load test-e2e undeploy url reset ingress \
 	k8s-need-kubectl k8s-need-reachable k8s-need-cluster k8s-need-local-context k8s-need-docker k8s-need-writable-storage \
 	k8s-render
 
@@ -301,6 +301,20 @@ hpa-status: k8s-need-cluster ## Show the HPA's targets, replica counts and recen
 hpa-delete: k8s-need-local-context ## Remove the HPA (the Deployment keeps its current replica count)
 	@echo "==> kubectl delete -f k8s/hpa/hpa.yaml"
 	$(KUBECTL) delete -f k8s/hpa/hpa.yaml --ignore-not-found
+
+# ANCHOR: ingress
+# The kit's ingress controller: Traefik v3 serving the Ingress API, from
+# plain manifests (k8s/ingress/: namespace first, then the rest). Its HTTPS
+# nodePort is published by make cluster on 127.0.0.1:INGRESS_HOST_PORT.
+##@ Experiment
+ingress: k8s-need-local-context ## Install the kit's ingress controller (Traefik, IngressClass traefik, k8s/ingress/) and wait for it
+	@echo "==> kubectl apply -f k8s/ingress/ (Traefik, IngressClass traefik, HTTPS on nodePort $(INGRESS_NODE_PORT))"
+	$(KUBECTL) apply -f k8s/ingress/namespace.yaml
+	$(KUBECTL) apply -f k8s/ingress/
+	$(KUBECTL) --namespace traefik rollout status deployment/traefik --timeout=$(ROLLOUT_TIMEOUT)
+	@echo "Ingresses of class traefik answer over HTTPS on port $(INGRESS_HOST_PORT) of 127.0.0.1 (curl --resolve HOST:$(INGRESS_HOST_PORT):127.0.0.1 https://HOST:$(INGRESS_HOST_PORT)/) on clusters from make cluster;"
+	@echo "elsewhere (Docker Desktop) first run, in another terminal: kubectl -n traefik port-forward service/traefik $(INGRESS_HOST_PORT):443"
+# ANCHOR_END: ingress
 
 # ANCHOR: reset
 # `make reset`: the deployed kit back to the walkthrough's starting state,

@@ -31,6 +31,7 @@ pub const REQUIRED: &[&str] = &[
     "doctor",
     "url",
     "reset",
+    "ingress",
 ];
 
 /// Targets that check what they need inline instead of through a

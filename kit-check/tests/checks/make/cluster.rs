@@ -880,3 +880,35 @@ fn reset_refuses_when_the_kit_is_not_deployed() {
     );
     assert!(!b.ran_starting("kubectl delete"), "{:#?}", b.log());
 }
+
+#[test]
+fn ingress_applies_the_controller_namespace_first_and_waits() {
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("context", "k3d-k8s-demo");
+    let out = b.make(&["ingress"]);
+    assert_ok(&out);
+    let log = b.log();
+    let applied: Vec<&String> = log
+        .iter()
+        .filter(|l| l.starts_with("kubectl apply"))
+        .collect();
+    assert_eq!(
+        applied,
+        [
+            "kubectl apply -f k8s/ingress/namespace.yaml",
+            "kubectl apply -f k8s/ingress/"
+        ]
+    );
+    assert!(b.ran("kubectl --namespace traefik rollout status deployment/traefik --timeout=180s"));
+    assert!(
+        stdout(&out).contains(&format!("port {} of 127.0.0.1", fact("INGRESS_HOST_PORT"))),
+        "{}",
+        stdout(&out)
+    );
+    // Not on a context the kit does not know.
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("context", "gke_prod");
+    let sentence = one_sentence(&b.make(&["ingress"]));
+    assert!(sentence.contains("not a local cluster"), "{sentence}");
+    assert!(!b.ran_starting("kubectl apply"));
+}

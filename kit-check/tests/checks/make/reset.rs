@@ -5,11 +5,12 @@ use kit_check::reset::example_collisions;
 
 use crate::common::kit;
 
-/// The kit's objects (what make deploy and make hpa apply) and the
-/// examples' collisions with them, in a copy edited by `edits`.
+/// The kit's objects (what make deploy, make hpa and make ingress apply)
+/// and the examples' collisions with them, in a copy edited by `edits`.
 fn collisions(edits: &[crate::common::Edit]) -> Option<Vec<String>> {
     let kit = kit(edits)?;
-    let own = kit.build_with_hpa();
+    let mut own = kit.build_with_hpa();
+    own.extend(kit.workspace.ingress_documents().unwrap());
     let examples = kit.workspace.example_documents().unwrap();
     Some(example_collisions(&own, &examples))
 }
