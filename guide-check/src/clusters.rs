@@ -5,8 +5,17 @@
 //! (`POD=$(kubectl … -o name | head -n 1)` → `pod/demo-app-0`).
 
 use std::path::Path;
+use std::sync::LazyLock;
 
 use crate::shell::{assignments, substitutions};
+
+static KIT: LazyLock<Result<KitClusters, String>> =
+    LazyLock::new(|| KitClusters::read(testkit::repo_root()));
+
+/// The repository's [`KitClusters`], read once.
+pub fn kit_clusters() -> Result<&'static KitClusters, String> {
+    KIT.as_ref().map_err(Clone::clone)
+}
 
 /// The kit's own cluster names.
 #[derive(Debug, Clone)]
@@ -143,6 +152,9 @@ impl KitClusters {
                     .find_map(|p| p.split_once('=').map(|(_, v)| v.to_owned()))
             })
             .unwrap_or_else(|| "demo-app".to_owned());
+        if words.iter().any(|w| w == "current-context") {
+            return format!("kind-{}", self.cluster);
+        }
         let (prefix, name) = match resource {
             "nodes" | "node" | "no" => ("node", self.kind_worker()),
             "pods" | "pod" | "po" => ("pod", format!("{label}-0")),
@@ -178,28 +190,36 @@ impl KitClusters {
         name
     }
 
-    /// The value a variable holds after `assignment` (`NAME=…`), near
-    /// enough to stand for it in a parse: `make url`'s address, a lookup's
-    /// output ([`KitClusters::lookup_output`]), a decoded secret's
-    /// stand-in, or the literal.
+    /// The value a variable holds after `NAME=value`, near enough to stand
+    /// for it in a parse: each `$(…)` replaced by `make url`'s address, a
+    /// lookup's output ([`KitClusters::lookup_output`]), a decoded secret's
+    /// stand-in, or (another command's output, `$(echo "$ANSWER" | sed …)`)
+    /// a pod's name; quotes removed.
     pub fn value_of(&self, value: &str) -> String {
-        let subs = substitutions(value);
-        let Some((_, body)) = subs.first() else {
-            return shlex::split(value)
-                .and_then(|w| w.into_iter().next())
-                .unwrap_or_default();
-        };
-        if body.trim() == "make url" {
+        let mut text = value.to_owned();
+        for (range, body) in substitutions(value).into_iter().rev() {
+            text.replace_range(range, &self.output_of(&body));
+        }
+        shlex::split(&text)
+            .and_then(|w| w.into_iter().next())
+            .unwrap_or(text)
+    }
+
+    fn output_of(&self, command: &str) -> String {
+        if command.trim() == "make url" {
             return self.app_url();
         }
-        if body.contains("base64") {
+        if command.contains("base64") {
             return "guide-check-secret".into();
         }
-        let kubectl = body
+        match command
             .split('|')
             .map(str::trim)
-            .find(|s| s.starts_with("kubectl "));
-        kubectl.map_or_else(String::new, |k| self.lookup_output(k))
+            .find(|s| s.starts_with("kubectl "))
+        {
+            Some(kubectl) => self.lookup_output(kubectl),
+            None => "demo-app-0".into(),
+        }
     }
 
     /// The variables `command` assigns, with [`KitClusters::value_of`].
@@ -253,6 +273,14 @@ mod tests {
         assert_eq!(
             v("APP=$(make url)"),
             [("APP".into(), "http://localhost:8080".into())]
+        );
+        assert_eq!(
+            v("CRASHED=pod/$(echo \"$ANSWER\" | sed 's/.*\"server\":\"\\([^\"]*\\)\".*/\\1/')"),
+            [("CRASHED".into(), "pod/demo-app-0".into())]
+        );
+        assert_eq!(
+            v("CONTEXT=$(kubectl config current-context)"),
+            [("CONTEXT".into(), "kind-k8s-demo".into())]
         );
         assert_eq!(
             v("KEY=greeting   # any key you like"),

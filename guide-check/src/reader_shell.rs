@@ -8,13 +8,13 @@
 //! called), a `kubectl` Secret lookup prints the local secret (base64, as
 //! the cluster's does, so the page's own `| base64 -d | …` runs), any other
 //! `kubectl` lookup prints a name of the kind asked for
-//! ([`KitClusters::lookup_output`]). No `kubectl` or `make` reaches a real
+//! ([`crate::clusters::KitClusters::lookup_output`]). No `kubectl` or `make` reaches a real
 //! cluster from here.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use crate::clusters::KitClusters;
+use crate::clusters::kit_clusters;
 use crate::kit::Kit;
 use crate::replay::localise;
 use crate::shell::{assignments, substitutions};
@@ -25,9 +25,6 @@ const MARK: &str = "\u{1}guide-check-values\u{1}";
 /// `{.data.KEY}` in a Secret lookup's jsonpath.
 static DATA_KEY: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(r"\{\.data\.([A-Za-z0-9_.-]+)\}").unwrap());
-
-static CLUSTERS: LazyLock<Result<KitClusters, String>> =
-    LazyLock::new(|| KitClusters::read(testkit::repo_root()));
 
 /// The variables set so far on one page.
 #[derive(Debug, Default, Clone)]
@@ -120,7 +117,7 @@ fn local_lookup(body: &str, kit: &Kit) -> Result<Option<String>, String> {
                 .ok_or_else(|| format!("`{segment}`: the app has no Secret key {key}"))?;
             format!("printf '%s' '{value}' | base64")
         } else {
-            let clusters = CLUSTERS.as_ref().map_err(Clone::clone)?;
+            let clusters = kit_clusters()?;
             format!("printf '%s\\n' '{}'", clusters.lookup_output(segment))
         };
         *segment = format!(" {output} ");

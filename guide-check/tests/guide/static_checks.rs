@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use guide_check::kubectl::{Sandbox, arguments, find, not_run_reason};
+use guide_check::kubectl::{Sandbox, arguments_with, find, not_run_reason};
 use guide_check::pages::{Page, guide_and_deck};
 use testkit::{need_on_path, repo_root};
 
@@ -40,7 +40,7 @@ fn kubectl_problems(test: &str, pages: &[Page]) -> Option<(usize, Vec<String>, V
                     chunk
                         .iter()
                         .map(|found| {
-                            arguments(&found.text)
+                            arguments_with(&found.text, &found.vars)
                                 .and_then(|args| sandbox.check(kubectl, &args, found.inline))
                                 .map_err(|e| format!("{}: `{}`: {e}", found.at, found.text))
                         })
@@ -101,7 +101,11 @@ fn kubectl_mistakes_are_caught_and_good_commands_pass() {
          kubectl -n k8s-demo get pods -o jsonpath='{.items[0].metadata.name}'\n\
          kubectl -n k8s-demo get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName\n\
          kubectl -n k8s-demo logs <pod-name> --previous\n\
-         kubectl apply -f k8s/examples/job.yaml",
+         kubectl apply -f k8s/examples/job.yaml\n\
+         POD=$(kubectl -n k8s-demo get pods -l app.kubernetes.io/name=demo-app -o name | head -n 1)\n\
+         kubectl -n k8s-demo delete \"$POD\"\n\
+         NODE=$(kubectl get nodes -o name | head -n 1)\n\
+         kubectl describe \"$NODE\"",
     );
     let Some((parsed, _, problems)) =
         kubectl_problems("kubectl_mistakes_are_caught_and_good_commands_pass", &good)
@@ -109,7 +113,7 @@ fn kubectl_mistakes_are_caught_and_good_commands_pass() {
         return;
     };
     assert!(problems.is_empty(), "{problems:#?}");
-    assert_eq!(parsed, 5);
+    assert_eq!(parsed, 9);
     for (broken, why) in [
         (
             "kubectl -n k8s-demo get pods --namespce k8s-demo",
