@@ -254,6 +254,7 @@ fn step(
             kit.restart_if_exited()?;
             run.ran += 1;
             let printed = run_script(kit, shell, &shell.script(&command.text, kit)?)?;
+            let printed = shell.keep(&command.text, &printed);
             if command.text.contains("/crash") {
                 // The app answers, then exits; the next command finds it
                 // restarted, as the kubelet would.

@@ -24,7 +24,7 @@ use regex::Regex;
 use crate::clusters::KitClusters;
 use crate::commands::{Command, console_commands, one_line, script_commands, strip_comment};
 use crate::pages::{CodeBlock, Item, Page, items};
-use crate::shell::{ENVIRONMENT, assignments, simple_commands, uses};
+use crate::shell::{ENVIRONMENT, assignments, simple_commands, substitutions, uses};
 
 /// Languages of command blocks (`console` only to be rejected).
 const SCRIPT_LANGS: &[&str] = &["sh", "bash", "shell"];
@@ -137,8 +137,9 @@ const LEADING: &[&str] = &[
 /// `debug` and `run` (it runs in a pod), and `docker exec` / `minikube
 /// ssh` commands (they run in a node) left out.
 fn reader_commands(text: &str) -> Vec<Vec<String>> {
-    simple_commands(&strip_comment(text))
-        .into_iter()
+    pieces(&strip_comment(text))
+        .iter()
+        .flat_map(|piece| simple_commands(piece))
         .map(|words| {
             let start = words
                 .iter()
@@ -159,6 +160,20 @@ fn reader_commands(text: &str) -> Vec<Vec<String>> {
         })
         .filter(|w: &Vec<String>| !w.is_empty())
         .collect()
+}
+
+/// `text` with each `$(…)` (but `$(make url)`) emptied, then the bodies
+/// of those substitutions, recursively: every command the line runs, once.
+fn pieces(text: &str) -> Vec<String> {
+    let mut outer = text.to_owned();
+    let mut inner = Vec::new();
+    for (range, body) in substitutions(text).into_iter().rev() {
+        if body.trim() != "make url" {
+            outer.replace_range(range, "$()");
+            inner.extend(pieces(&body));
+        }
+    }
+    std::iter::once(outer).chain(inner).collect()
 }
 
 /// Rule: the app is reached through `$APP`. A command that names

@@ -40,7 +40,9 @@ impl ReaderShell {
 
     /// `text` as it runs on this machine: app URLs and `/tmp/` files made
     /// local, `<password of NAME>` filled in, `$(make url)` and `kubectl`
-    /// lookups in `$(…)` answered locally.
+    /// lookups in `$(…)` answered locally; when it assigns variables, it
+    /// prints their values after its own output (read back by
+    /// [`ReaderShell::keep`]).
     pub fn script(&self, text: &str, kit: &Kit) -> Result<String, String> {
         // Continuation lines joined, as bash joins them.
         let mut script = localise(&text.replace("\\\n", " "), &kit.url());
@@ -54,11 +56,21 @@ impl ReaderShell {
                 script.replace_range(range, &format!("$({local})"));
             }
         }
+        let names: Vec<String> = assignments(text)
+            .into_iter()
+            .map(|a| format!("\"${{{}-}}\"", a.name))
+            .collect();
+        if !names.is_empty() {
+            script = format!(
+                "{script}\nprintf '%s' '{MARK}'; printf '%s\\0' {}",
+                names.join(" ")
+            );
+        }
         Ok(script)
     }
 
-    /// The script that runs an assignment (`APP=$(make url)`) and prints
-    /// the values it set after [`MARK`]; read back with [`ReaderShell::keep`].
+    /// [`ReaderShell::script`] for a command that only assigns: refused
+    /// when a `kubectl` or `make` would be left to run for real.
     pub fn assign_script(&self, text: &str, kit: &Kit) -> Result<String, String> {
         let script = self.script(text, kit)?;
         let left = script
@@ -69,22 +81,19 @@ impl ReaderShell {
                 "`{text}`: its `{tool}` has no local answer (only `$(make url)` and `$(kubectl …)` lookups have one)"
             ));
         }
-        let names: Vec<String> = assignments(text)
-            .into_iter()
-            .map(|a| format!("\"${{{}-}}\"", a.name))
-            .collect();
-        Ok(format!(
-            "{script}\nprintf '%s' '{MARK}'; printf '%s\\0' {}",
-            names.join(" ")
-        ))
+        Ok(script)
     }
 
-    /// Keeps the values [`ReaderShell::assign_script`] printed.
-    pub fn keep(&mut self, text: &str, printed: &str) {
-        let values = printed.split_once(MARK).map_or("", |(_, v)| v);
+    /// Keeps the values a [`ReaderShell::script`] printed; returns what the
+    /// command itself printed.
+    pub fn keep(&mut self, text: &str, printed: &str) -> String {
+        let Some((own, values)) = printed.split_once(MARK) else {
+            return printed.to_owned();
+        };
         for (a, value) in assignments(text).into_iter().zip(values.split('\0')) {
             self.vars.insert(a.name, value.to_owned());
         }
+        own.to_owned()
     }
 }
 

@@ -78,6 +78,15 @@ fn a_hard_coded_app_address_or_a_silent_curl_fails() {
         &fixed,
         &["without `-S`"],
     );
+    twin(
+        &format!(
+            "{SH}APP=$(make url){END}\n{SH}ANSWER=$(curl -s -X POST \"$APP/crash\"); echo \"$ANSWER\"{END}"
+        ),
+        &format!(
+            "{SH}APP=$(make url){END}\n{SH}ANSWER=$(curl -sS -X POST \"$APP/crash\"); echo \"$ANSWER\"{END}"
+        ),
+        &["without `-S`"],
+    );
     // The port-forward's address is set once, as APP; a command in a pod
     // may name its own localhost.
     twin(
