@@ -107,13 +107,16 @@ k8s-need-docker:
 	@$(DOCKER) info >/dev/null 2>&1 || { echo "The Docker daemon does not answer: start Docker Desktop (or the docker service)." >&2; exit 1; }
 
 # Redis runs as a non-root user and must write its volume. Docker Desktop's
-# `hostpath` class (kubeadm mode) gives root-owned 755 hostPath directories
-# and the kubelet applies no fsGroup to hostPath volumes, so Redis would
-# crash-loop: stop before deploying, and say how to fix it.
+# hostpath provisioner (docker.io/hostpath, its `hostpath` class in kubeadm
+# mode) gives root-owned 755 hostPath directories and the kubelet applies no
+# fsGroup to hostPath volumes, so Redis would crash-loop: stop before
+# deploying, and say how to fix it. The provisioner is what matters, under
+# whatever class name.
+K8S_UNWRITABLE_PROVISIONER := docker.io/hostpath
 k8s-need-writable-storage: k8s-need-cluster
-	@default=$$($(KUBECTL) get storageclass -o jsonpath='{range .items[?(@.metadata.annotations.storageclass\.kubernetes\.io/is-default-class=="true")]}{.metadata.name}{" "}{end}' 2>/dev/null || true); \
-	case " $$default " in \
-	  *" hostpath "*) echo "The default StorageClass is Docker Desktop's hostpath, whose volumes the non-root Redis cannot write: run make cluster FLAVOUR=docker-desktop once (it installs local-path and makes it the default)." >&2; exit 1;; \
+	@provisioners=$$($(KUBECTL) get storageclass -o jsonpath='{range .items[?(@.metadata.annotations.storageclass\.kubernetes\.io/is-default-class=="true")]}{.provisioner}{" "}{end}' 2>/dev/null || true); \
+	case " $$provisioners " in \
+	  *" $(K8S_UNWRITABLE_PROVISIONER) "*) echo "The default StorageClass uses Docker Desktop's $(K8S_UNWRITABLE_PROVISIONER) provisioner, whose volumes the non-root Redis cannot write: run make cluster FLAVOUR=docker-desktop once (it installs local-path and makes it the default)." >&2; exit 1;; \
 	esac
 
 # ---------------------------------------------------------------------------

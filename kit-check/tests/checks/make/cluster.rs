@@ -516,7 +516,7 @@ fn deploy_to_a_cluster_that_does_not_answer_stops_before_building() {
 fn deploy_refuses_docker_desktops_hostpath_class_before_building() {
     let Some(b) = bench(STANDINS) else { return };
     b.state("context", "docker-desktop")
-        .state("default-sc", "hostpath");
+        .state("default-sc", "hostpath docker.io/hostpath");
     let sentence = one_sentence(&b.make(&["deploy", "IMAGE_TAG=abc1234"]));
     assert!(
         sentence.contains("make cluster FLAVOUR=docker-desktop once"),
@@ -526,11 +526,27 @@ fn deploy_refuses_docker_desktops_hostpath_class_before_building() {
 }
 
 #[test]
+fn deploy_goes_by_the_default_classs_provisioner_not_its_name() {
+    // Docker Desktop's provisioner under another class name is refused...
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("context", "docker-desktop")
+        .state("default-sc", "fast docker.io/hostpath");
+    let sentence = one_sentence(&b.make(&["deploy", "IMAGE_TAG=abc1234"]));
+    assert!(sentence.contains("docker.io/hostpath"), "{sentence}");
+    assert!(!b.ran_starting("docker build"));
+    // ... and a class named hostpath with a provisioner that works is not.
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("context", "kind-k8s-demo")
+        .state("default-sc", "hostpath rancher.io/local-path");
+    assert_ok(&b.make(&["deploy", "IMAGE_TAG=abc1234"]));
+}
+
+#[test]
 fn deploy_on_docker_desktops_kind_mode_needs_the_containerd_image_store() {
     let Some(b) = bench(STANDINS) else { return };
     b.state("context", "docker-desktop")
         .state("dd-kind-mode", "")
-        .state("default-sc", "standard");
+        .state("default-sc", "standard rancher.io/local-path");
     let sentence = one_sentence(&b.make(&["deploy", "IMAGE_TAG=abc1234"]));
     assert!(sentence.contains("containerd image store"), "{sentence}");
     b.state("containerd-store", "");

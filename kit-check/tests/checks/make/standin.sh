@@ -8,7 +8,7 @@
 #   docker-down      the Docker daemon does not answer
 #   containerd-store Docker uses the containerd image store
 #   dd-kind-mode     docker-desktop's nodes are kind's (desktop-control-plane)
-#   default-sc       name of the default StorageClass
+#   default-sc       the default StorageClass: "<name> <provisioner>"
 #   minor            the server's Kubernetes minor version (default 34)
 #   insecure-tls     metrics-server already runs with --kubelet-insecure-tls
 #   app-url          the URL recorded in kube-public/k8s-learning-kit
@@ -68,7 +68,9 @@ kubectl)
     "get --raw=/readyz"*|"get --raw /readyz"*) echo ok;;
     "get --raw /version") printf '{\n  "major": "1",\n  "minor": "%s",\n  "gitVersion": "v1.%s.8"\n}\n' "$(cat "$state/minor" 2>/dev/null || echo 34)" "$(cat "$state/minor" 2>/dev/null || echo 34)";;
     "get node desktop-control-plane") has dd-kind-mode || { echo 'Error from server (NotFound): nodes "desktop-control-plane" not found' >&2; exit 1; };;
-    "get storageclass"*) has default-sc && printf '%s ' "$(cat "$state/default-sc")";;
+    "get storageclass"*) has default-sc || exit 0
+      read -r name provisioner <"$state/default-sc"
+      case "$*" in *"{.provisioner}"*) printf '%s ' "$provisioner";; *) printf '%s ' "$name";; esac;;
     *"get configmap k8s-learning-kit"*) has app-url || { echo 'Error from server (NotFound): configmaps "k8s-learning-kit" not found' >&2; exit 1; }; cat "$state/app-url";;
     *"get deployment metrics-server -o jsonpath"*) has insecure-tls && echo '["--cert-dir=/tmp","--kubelet-insecure-tls"]' || echo '["--cert-dir=/tmp"]';;
     "-n kube-system get deployment traefik") has k3d-traefik || { echo 'Error from server (NotFound): deployments.apps "traefik" not found' >&2; exit 1; };;
