@@ -15,7 +15,7 @@ use crate::reader_shell::ReaderShell;
 use crate::replay::{Action, Step, classify, is_app_curl};
 
 /// The attribute of an output block that only a cluster can produce.
-pub const EXAMPLE: &str = "example";
+pub use crate::commands::EXAMPLE;
 
 /// Languages of blocks that show output.
 const OUTPUT_LANGS: &[&str] = &["text", "json", "output", "console", ""];
@@ -213,9 +213,10 @@ fn step(
             Ok(None)
         }
         Step::Assign => {
-            let script = shell.assign_script(&command.text, kit)?;
-            let printed = run_script(kit, shell, &script)?;
-            shell.keep(&command.text, &printed);
+            if let Some(script) = shell.assign_script(&command.text, kit)? {
+                let printed = run_script(kit, shell, &script)?;
+                shell.keep(&command.text, &printed);
+            }
             Ok(None)
         }
         Step::Local(action) => {

@@ -19,6 +19,12 @@ use crate::kit::Kit;
 use crate::replay::localise;
 use crate::shell::{assignments, substitutions};
 
+/// Tools that reach a cluster (or build one): an assignment that would
+/// still run one after the local answers is not run.
+const CLUSTER_TOOLS: &[&str] = &[
+    "kubectl", "make", "kind", "k3d", "minikube", "docker", "helm",
+];
+
 /// Separates an assignment's own output from the values it set.
 const MARK: &str = "\u{1}guide-check-values\u{1}";
 
@@ -69,19 +75,15 @@ impl ReaderShell {
         Ok(script)
     }
 
-    /// [`ReaderShell::script`] for a command that only assigns: refused
-    /// when a `kubectl` or `make` would be left to run for real.
-    pub fn assign_script(&self, text: &str, kit: &Kit) -> Result<String, String> {
+    /// [`ReaderShell::script`] for a command that only assigns, or `None`
+    /// when a cluster tool would be left to run for real
+    /// (`IP=$(minikube ip)`): a cluster step, which sets nothing locally.
+    pub fn assign_script(&self, text: &str, kit: &Kit) -> Result<Option<String>, String> {
         let script = self.script(text, kit)?;
         let left = script
-            .split(['\n', ';', '(', '|', '&', ' '])
-            .find(|w| *w == "kubectl" || *w == "make");
-        if let Some(tool) = left {
-            return Err(format!(
-                "`{text}`: its `{tool}` has no local answer (only `$(make url)` and `$(kubectl …)` lookups have one)"
-            ));
-        }
-        Ok(script)
+            .split(['\n', ';', '(', '|', '&', ' ', '`'])
+            .any(|w| CLUSTER_TOOLS.contains(&w));
+        Ok((!left).then_some(script))
     }
 
     /// Keeps the values a [`ReaderShell::script`] printed; returns what the
