@@ -55,8 +55,8 @@ cluster-tool: k8s-need-flavour ## Install FLAVOUR's tool (kind, k3d or minikube)
 # versions, the ports, NODES and the memory a node takes.
 K8S_KIT_CONTEXTS := kind-$(CLUSTER_NAME) k3d-$(CLUSTER_NAME) $(MINIKUBE_PROFILE) docker-desktop
 # The containers that publish the kit's ports on the host: kind's control
-# plane, k3d's load balancer, minikube's first node.
-K8S_KIT_CONTAINERS := $(CLUSTER_NAME)-control-plane k3d-$(CLUSTER_NAME)-serverlb $(MINIKUBE_PROFILE)
+# plane, k3d's load balancer, the publisher container next to minikube.
+K8S_KIT_CONTAINERS := $(CLUSTER_NAME)-control-plane k3d-$(CLUSTER_NAME)-serverlb $(MINIKUBE_PROFILE)-k8s-demo-ports
 
 define K8S_DOCTOR
 problems=0
@@ -218,25 +218,38 @@ cluster-k3d: k8s-need-flavour-tool
 	fi
 
 # minikube: the docker driver, NODES nodes, Calico (the default network
-# ignores NetworkPolicy), the app's and the ingress controller's nodePorts
-# published on 127.0.0.1, metrics-server, and local-path storage: minikube's
+# ignores NetworkPolicy), metrics-server, and local-path storage: minikube's
 # own storage-provisioner makes hostPath volumes on whichever node the pod
 # lands and does not work across several nodes (kubernetes/minikube#12165),
 # so the storage-provisioner-rancher addon (rancher's local-path, volumes
 # on the pod's node, directories created 0777) becomes the default class.
 # The profile is minikube's default, so the guide's plain `minikube ...`
-# commands reach it. A cluster that already exists keeps the network and the
-# ports it was created with (minikube start ignores --cni and --ports then),
-# so both are checked afterwards: the docker driver names the first node's
-# container after the profile.
+# commands reach it. A cluster that already exists keeps the network it was
+# created with (minikube start ignores --cni then), so Calico is checked.
+#
+# The app's and the ingress controller's nodePorts are published by a small
+# container of the kit's own, not by minikube's --ports: minikube gives
+# every node the same --ports, so a second node fails with "port is already
+# allocated" (kubernetes/minikube#12776, #16766). The container runs socat
+# from minikube's own node image (kicbase ships it) on the profile's Docker
+# network, forwarding 127.0.0.1:PORT on the host to the first node's
+# nodePort, as k3d's load balancer does.
+MINIKUBE_PUBLISHER := $(MINIKUBE_PROFILE)-k8s-demo-ports
 cluster-minikube: k8s-need-flavour-tool
 	@echo "==> minikube start --profile $(MINIKUBE_PROFILE) --nodes $(NODES) --kubernetes-version=$(MINIKUBE_KUBERNETES_VERSION) (docker driver, Calico, metrics-server, local-path storage)"
 	@minikube start --profile $(MINIKUBE_PROFILE) --driver=docker --nodes $(NODES) --kubernetes-version=$(MINIKUBE_KUBERNETES_VERSION) \
-	  --cni=calico --ports=127.0.0.1:$(APP_HOST_PORT):$(APP_NODE_PORT) --ports=127.0.0.1:$(INGRESS_HOST_PORT):$(INGRESS_NODE_PORT) \
-	  --addons=metrics-server --addons=storage-provisioner-rancher
-	@$(call K8S_CHECK_PUBLISHED,minikube,$(MINIKUBE_PROFILE),$(APP_NODE_PORT))
+	  --cni=calico --addons=metrics-server --addons=storage-provisioner-rancher
 	@$(KUBECTL) --context $(MINIKUBE_PROFILE) -n kube-system get daemonset calico-node >/dev/null 2>&1 || { \
 	  echo "The minikube cluster '$(MINIKUBE_PROFILE)' existed before without Calico (minikube keeps an existing cluster's network): delete it with make cluster-delete FLAVOUR=minikube (this deletes everything in it), then run make cluster FLAVOUR=minikube again." >&2; exit 1; }
+	@if ! $(DOCKER) container inspect $(MINIKUBE_PUBLISHER) >/dev/null 2>&1; then \
+	  echo "==> publishing the app (127.0.0.1:$(APP_HOST_PORT)) and the ingress controller (127.0.0.1:$(INGRESS_HOST_PORT)) through the container $(MINIKUBE_PUBLISHER)"; \
+	  image=$$($(DOCKER) inspect $(MINIKUBE_PROFILE) --format '{{.Config.Image}}'); \
+	  $(DOCKER) run -d --name $(MINIKUBE_PUBLISHER) --network $(MINIKUBE_PROFILE) --restart unless-stopped \
+	    -p 127.0.0.1:$(APP_HOST_PORT):$(APP_NODE_PORT) -p 127.0.0.1:$(INGRESS_HOST_PORT):$(INGRESS_NODE_PORT) \
+	    --entrypoint sh "$$image" -c 'socat TCP-LISTEN:$(APP_NODE_PORT),fork,reuseaddr TCP:$(MINIKUBE_PROFILE):$(APP_NODE_PORT) & exec socat TCP-LISTEN:$(INGRESS_NODE_PORT),fork,reuseaddr TCP:$(MINIKUBE_PROFILE):$(INGRESS_NODE_PORT)' >/dev/null || { \
+	    echo "Docker could not publish 127.0.0.1:$(APP_HOST_PORT) and 127.0.0.1:$(INGRESS_HOST_PORT) for minikube (make doctor says what holds them; a minikube cluster created with --ports holds them itself): free them, or run make cluster-delete FLAVOUR=minikube and make cluster FLAVOUR=minikube again." >&2; exit 1; }; \
+	fi
+	@$(call K8S_CHECK_PUBLISHED,minikube,$(MINIKUBE_PUBLISHER),$(APP_NODE_PORT))
 	@echo "==> local-path as the default StorageClass (minikube's standard class does not work across nodes)"
 	@$(KUBECTL) --context $(MINIKUBE_PROFILE) patch storageclass standard -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"false"}}}' >/dev/null
 	@$(KUBECTL) --context $(MINIKUBE_PROFILE) patch storageclass local-path -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}' >/dev/null
@@ -270,7 +283,8 @@ cluster-delete-k3d: k8s-need-flavour-tool
 	@k3d cluster delete $(CLUSTER_NAME)
 
 cluster-delete-minikube: k8s-need-flavour-tool
-	@echo "==> minikube delete --profile $(MINIKUBE_PROFILE)"
+	@echo "==> docker rm -f $(MINIKUBE_PUBLISHER); minikube delete --profile $(MINIKUBE_PROFILE)"
+	@$(DOCKER) rm -f $(MINIKUBE_PUBLISHER) >/dev/null 2>&1 || true
 	@minikube delete --profile $(MINIKUBE_PROFILE)
 
 cluster-delete-docker-desktop:

@@ -327,41 +327,90 @@ fn k3d_is_created_with_two_agents_without_traefik_and_its_load_balancer_on_loopb
 #[test]
 fn minikube_starts_pinned_with_three_nodes_calico_metrics_server_local_path_and_the_ports() {
     let Some(b) = bench(STANDINS) else { return };
-    assert_ok(&b.make(&["cluster", "FLAVOUR=minikube"]));
+    let out = b.make(&["cluster", "FLAVOUR=minikube"]);
+    assert_ok(&out);
     assert!(
         b.ran(&format!(
-            "minikube start --profile minikube --driver=docker --nodes 3 --kubernetes-version={} --cni=calico --ports=127.0.0.1:{}:{} --ports=127.0.0.1:{}:{} --addons=metrics-server --addons=storage-provisioner-rancher",
+            "minikube start --profile minikube --driver=docker --nodes 3 --kubernetes-version={} --cni=calico --addons=metrics-server --addons=storage-provisioner-rancher",
             fact("MINIKUBE_KUBERNETES_VERSION"),
-            fact("APP_HOST_PORT"),
-            fact("APP_NODE_PORT"),
-            fact("INGRESS_HOST_PORT"),
-            fact("INGRESS_NODE_PORT")
         )),
+        "{:#?}",
+        b.log()
+    );
+    // Not minikube's --ports (every node would publish them: the second
+    // fails), but a publisher container on minikube's network, socat from
+    // the node's own image, forwarding to the first node's nodePorts.
+    let (app, app_node, ingress, ingress_node) = (
+        fact("APP_HOST_PORT"),
+        fact("APP_NODE_PORT"),
+        fact("INGRESS_HOST_PORT"),
+        fact("INGRESS_NODE_PORT"),
+    );
+    let run = format!(
+        "docker run -d --name minikube-k8s-demo-ports --network minikube --restart unless-stopped -p 127.0.0.1:{app}:{app_node} -p 127.0.0.1:{ingress}:{ingress_node} --entrypoint sh gcr.io/k8s-minikube/kicbase:v0.0.50@sha256:eb4fec00e8ad70adf8e6436f195cc429825ffb85f95afcdb5d8d9deb576f3e93 -c socat TCP-LISTEN:{app_node},fork,reuseaddr TCP:minikube:{app_node} & exec socat TCP-LISTEN:{ingress_node},fork,reuseaddr TCP:minikube:{ingress_node}"
+    );
+    assert!(b.ran(&run), "no {run:?} in {:#?}", b.log());
+    assert!(
+        !b.log().iter().any(|l| l.contains("--ports")),
         "{:#?}",
         b.log()
     );
     assert!(b.ran(
         r#"kubectl --context minikube patch storageclass local-path -p {"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}"#
     ));
+    assert!(stdout(&out).contains("http://localhost:8080/"));
+    // Again: the publisher is there already.
+    fs::write(b.dir.path().join("log"), "").unwrap();
+    assert_ok(&b.make(&["cluster", "FLAVOUR=minikube"]));
+    assert!(!b.ran_starting("docker run"), "{:#?}", b.log());
+    // cluster-delete removes it too, before minikube's network goes.
+    assert_ok(&b.make(&["cluster-delete", "FLAVOUR=minikube"]));
+    let log = b.log();
+    let removed = log
+        .iter()
+        .position(|l| l == "docker rm -f minikube-k8s-demo-ports");
+    let deleted = log
+        .iter()
+        .position(|l| l == "minikube delete --profile minikube");
+    assert!(
+        matches!((removed, deleted), (Some(r), Some(d)) if r < d),
+        "{log:#?}"
+    );
 }
 
 #[test]
-fn an_existing_minikube_cluster_without_calico_or_the_port_is_named_not_reused() {
+fn an_existing_minikube_cluster_without_calico_is_named_not_reused() {
     let Some(b) = bench(STANDINS) else { return };
     // Created earlier by a plain `minikube start`: minikube keeps its
-    // network and ports whatever the next start asks for.
+    // network whatever the next start asks for.
     b.state("minikube-minikube", "");
     let out = b.make(&["cluster", "FLAVOUR=minikube"]);
     assert!(!out.status.success(), "{:#?}", b.log());
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(
-        said.contains("exists without the kit's ports")
+        said.contains("existed before without Calico")
             && said.contains("make cluster-delete FLAVOUR=minikube"),
         "{said}"
     );
-    // Once deleted, the next `make cluster` creates it with both.
+    // Once deleted, the next `make cluster` creates it with Calico.
     assert_ok(&b.make(&["cluster-delete", "FLAVOUR=minikube"]));
     assert_ok(&b.make(&["cluster", "FLAVOUR=minikube"]));
+}
+
+#[test]
+fn a_publisher_container_without_the_kits_ports_is_named() {
+    // A publisher left from a cluster made with other ports.
+    let Some(b) = bench(STANDINS) else { return };
+    b.state("container-minikube-k8s-demo-ports", "").state(
+        "ports-minikube-k8s-demo-ports",
+        "30080/tcp 127.0.0.1:8090\n30443/tcp 127.0.0.1:8453\n",
+    );
+    let sentence = one_sentence(&b.make(&["cluster", "FLAVOUR=minikube"]));
+    assert!(
+        sentence.contains("exists without the kit's ports")
+            && sentence.contains("make cluster-delete FLAVOUR=minikube"),
+        "{sentence}"
+    );
 }
 
 #[test]

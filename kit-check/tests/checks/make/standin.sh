@@ -26,7 +26,8 @@
 #   kind-clusters, k3d-<name>   clusters that exist
 #   k3d-traefik      the k3d cluster runs Traefik
 #   minikube-<profile>          a minikube cluster that exists: the --cni=
-#                               and --ports= it was created with
+#                               it was created with
+#   container-<name>            another container that exists (docker run)
 #   ports-<container>           what `docker port` answers: lines
 #                               "<port>/tcp <address>:<host port>", written
 #                               when kind, k3d or minikube create a cluster
@@ -93,6 +94,13 @@ docker)
     "port "*) answer=$(sed -n "s|^$3 ||p" "$state/ports-$2" 2>/dev/null)
       [ -n "$answer" ] || { echo "Error: No public port '$3' published for $2" >&2; exit 1; }
       echo "$answer";;
+    "container inspect "*) has "container-$3" || { echo "Error response from daemon: No such container: $3" >&2; exit 1; };;
+    # The node image minikube v1.38.1 runs (pkg/drivers/kic/types.go).
+    "inspect "*" --format {{.Config.Image}}") echo "gcr.io/k8s-minikube/kicbase:v0.0.50@sha256:eb4fec00e8ad70adf8e6436f195cc429825ffb85f95afcdb5d8d9deb576f3e93";;
+    "run -d --name "*) name=$4; touch "$state/container-$name"
+      prev=; for a in "$@"; do [ "$prev" = -p ] && publish "$name" "$a"; prev=$a; done
+      echo 3f1e9d0c2b7a;;
+    "rm -f "*) rm -f "$state/container-$3" "$state/ports-$3";;
     "info --format {{.MemTotal}}") cat "$state/mem-total" 2>/dev/null || echo 8323002368;;
     "ps --filter publish="*" --format {{.Names}}") port=${3#publish=}
       for f in "$state"/ports-*; do [ -e "$f" ] && grep -q ":$port\$" "$f" && basename "$f" | sed 's/^ports-//'; done;;
@@ -131,11 +139,10 @@ minikube)
       prev=; for a in "$@"; do [ "$prev" = --profile ] && profile=$a; prev=$a; done
       if ! has "minikube-$profile"; then
         : >"$state/minikube-$profile"
-        for a in "$@"; do case "$a" in --cni=*|--ports=*) echo "$a" >>"$state/minikube-$profile";; esac; done
-        for a in "$@"; do case "$a" in --ports=*) publish "$profile" "${a#--ports=}";; esac; done
+        for a in "$@"; do case "$a" in --cni=*) echo "$a" >>"$state/minikube-$profile";; esac; done
       fi
       echo "$profile" >"$state/context";;
-    delete) rm -f "$state/minikube-$3" "$state/ports-$3";;
+    delete) rm -f "$state/minikube-$3";;
   esac
   exit 0;;
 esac
