@@ -307,7 +307,7 @@ k8s-cluster-finish: k8s-need-cluster
 	esac; \
 	if [ -n "$$url" ]; then \
 	  $(KUBECTL) --namespace kube-public create configmap k8s-learning-kit --from-literal=app-url="$$url" --dry-run=client -o yaml | $(KUBECTL) apply -f - >/dev/null; \
-	  echo "Cluster ready: context $$($(KUBECTL) config current-context). Next: make deploy; the app will answer on $$url/"; \
+	  echo "Cluster ready: context $$($(KUBECTL) config current-context). Next: make deploy; the app will answer on $$url/ (APP=\$$(make url) in your shell)."; \
 	else \
 	  echo "Cluster ready: context $$($(KUBECTL) config current-context). Next: make deploy, then make url for the app's address."; \
 	fi
