@@ -137,7 +137,17 @@ const LEADING: &[&str] = &[
 /// `debug` and `run` (it runs in a pod), and `docker exec` / `minikube
 /// ssh` commands (they run in a node) left out.
 fn reader_commands(text: &str) -> Vec<Vec<String>> {
-    pieces(&strip_comment(text))
+    reader_commands_of(pieces(&strip_comment(text)))
+}
+
+/// [`reader_commands`] of the top level only: a `$(…)` stays a word of
+/// the command it is in.
+fn top_level_commands(text: &str) -> Vec<Vec<String>> {
+    reader_commands_of(vec![strip_comment(text)])
+}
+
+fn reader_commands_of(pieces: Vec<String>) -> Vec<Vec<String>> {
+    pieces
         .iter()
         .flat_map(|piece| simple_commands(piece))
         .map(|words| {
@@ -367,7 +377,7 @@ pub fn cluster_names(page: &Page, kit: &KitClusters) -> Vec<String> {
                 .find(" #")
                 .map(|i| command.text[i..].to_lowercase())
                 .unwrap_or_default();
-            for words in reader_commands(&command.text) {
+            for words in top_level_commands(&command.text) {
                 let first = words.first().map(String::as_str).unwrap_or_default();
                 let joined = words.join(" ");
                 if first != "minikube"

@@ -143,6 +143,11 @@ fn another_clusters_names_fail() {
         &["`minikube` is minikube's node"],
     );
     twin(
+        &format!("{SH}IP=$(minikube ip){END}"),
+        &format!("{SH}IP=$(minikube ip)   # minikube only{END}"),
+        &["`$(minikube …)` runs minikube"],
+    );
+    twin(
         &format!("{SH}kind load docker-image demo-app:dev{END}"),
         &format!("{SH}kind load docker-image demo-app:dev --name k8s-demo{END}"),
         &["without `--name` acts on kind's default cluster"],
