@@ -1,6 +1,6 @@
 //! Does what the app really printed match what the page shows?
 //!
-//! The page marks what varies (README "Conventions"):
+//! The page marks what varies (guide-check/README.md "Conventions"):
 //! - `…` (or `...`) inside a line or a JSON string matches any text;
 //! - `<pod-name>`-style placeholders (lower-case words in angle brackets)
 //!   match any text;
