@@ -325,11 +325,14 @@ ingress: k8s-need-local-context ## Install the kit's ingress controller (Traefik
 # The guide's example objects: every manifest under k8s/examples/ (kit-check
 # checks that none of them names an object of the kit itself).
 K8S_EXAMPLES := $(sort $(filter-out %/kustomization.yaml,$(wildcard k8s/examples/*.yaml k8s/examples/*/*.yaml)))
-# The node taints and labels the guide's scheduling example asks for, read
-# from the example itself (kubectl label --local reads a file without a
-# cluster): its tolerations' keys, less the node.kubernetes.io/ ones
-# Kubernetes adds to every pod, and the keys of its required node affinity.
-K8S_EXAMPLE_NODE_KEYS = $(KUBECTL) label --local -f k8s/examples/taints-tolerations.yaml kit-reset=read -o jsonpath='$(1)' | tr ' ' '\n' | { grep -v -e '^node\.kubernetes\.io/' -e '^$$' || true; } | sort -u
+# The node taints and labels the guide's examples ask the reader to set,
+# read from the examples themselves (kubectl label --local reads files
+# without a cluster): the keys their pods tolerate and the keys of their
+# node affinity, less Kubernetes' own (`*kubernetes.io/*`, `*k8s.io/*`:
+# node-role, not-ready, hostname...). $(1): a jsonpath over one object.
+K8S_EXAMPLE_NODE_KEYS = $(KUBECTL) label --local $(addprefix -f ,$(K8S_EXAMPLES)) kit-reset=read -o jsonpath='$(1)' | tr ' ' '\n' | { grep -v -e 'kubernetes\.io/' -e 'k8s\.io/' -e '^$$' || true; } | sort -u
+K8S_TOLERATED_KEYS := {.spec.template.spec.tolerations[*].key}{" "}{.spec.tolerations[*].key}{"\n"}
+K8S_AFFINITY_KEYS := {.spec.template.spec.affinity.nodeAffinity..matchExpressions[*].key}{" "}{.spec.affinity.nodeAffinity..matchExpressions[*].key}{"\n"}
 # The rendered Deployments and ConfigMap alone (kustomize's output: `---`
 # between documents, `kind:` at the start of a line).
 K8S_RENDERED_WORKLOADS = awk 'function flush() { if (keep) printf "---\n%s", doc; doc = ""; keep = 0 } \
@@ -342,12 +345,12 @@ reset: k8s-need-local-context ## Bring the deployed kit back to the walkthrough'
 	@echo "==> removing the HPA and the guide's example objects (k8s/examples/)"
 	$(KUBECTL) delete -f k8s/hpa/hpa.yaml --ignore-not-found
 	$(KUBECTL) delete --ignore-not-found --wait=false $(addprefix -f ,$(K8S_EXAMPLES))
-	@echo "==> nodes: uncordoning, removing the example's taints and labels"
+	@echo "==> nodes: uncordoning, removing the taints and labels the examples ask for"
 	@for node in $$($(KUBECTL) get nodes -o jsonpath='{range .items[?(@.spec.unschedulable==true)]}{.metadata.name}{" "}{end}'); do \
 	  $(KUBECTL) uncordon "$$node"; \
 	done
-	@taints=$$($(call K8S_EXAMPLE_NODE_KEYS,{.spec.template.spec.tolerations[*].key})); \
-	labels=$$($(call K8S_EXAMPLE_NODE_KEYS,{.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[*].matchExpressions[*].key})); \
+	@taints=$$($(call K8S_EXAMPLE_NODE_KEYS,$(K8S_TOLERATED_KEYS))); \
+	labels=$$($(call K8S_EXAMPLE_NODE_KEYS,$(K8S_AFFINITY_KEYS))); \
 	$(KUBECTL) get nodes -o jsonpath='{range .items[*]}{.metadata.name}{" taints:"}{.spec.taints[*].key}{"\n"}{end}' | while read -r node keys; do \
 	  for key in $$taints; do case " $${keys#taints:} " in *" $$key "*) $(KUBECTL) taint nodes "$$node" "$$key-";; esac; done; \
 	done; \

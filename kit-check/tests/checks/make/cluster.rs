@@ -844,7 +844,10 @@ fn reset_removes_what_the_guide_added_and_reapplies_the_kit() {
             "node-taints",
             "k8s-demo-control-plane taints:node-role.kubernetes.io/control-plane\nk8s-demo-worker taints:\nk8s-demo-worker2 taints:dedicated\n",
         )
-        .state("node-labels", "k8s-demo-worker2 dedicated\n");
+        .state(
+            "node-labels",
+            "k8s-demo-worker2 dedicated\nk8s-demo-worker disktype\n",
+        );
     let out = b.make(&["reset"]);
     assert_ok(&out);
     let rendered = b.generated().join("deployed.yaml");
@@ -879,6 +882,7 @@ fn reset_removes_what_the_guide_added_and_reapplies_the_kit() {
     at("kubectl uncordon k8s-demo-worker");
     at("kubectl taint nodes k8s-demo-worker2 dedicated-");
     at("kubectl label nodes k8s-demo-worker2 dedicated-");
+    at("kubectl label nodes k8s-demo-worker disktype-");
     assert!(
         !b.ran_starting("kubectl taint nodes k8s-demo-worker "),
         "{log:#?}"
