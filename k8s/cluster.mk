@@ -243,7 +243,7 @@ cluster-minikube: k8s-need-flavour-tool
 	  echo "The minikube cluster '$(MINIKUBE_PROFILE)' existed before without Calico (minikube keeps an existing cluster's network): delete it with make cluster-delete FLAVOUR=minikube (this deletes everything in it), then run make cluster FLAVOUR=minikube again." >&2; exit 1; }
 	@if ! $(DOCKER) container inspect $(MINIKUBE_PUBLISHER) >/dev/null 2>&1; then \
 	  echo "==> publishing the app (127.0.0.1:$(APP_HOST_PORT)) and the ingress controller (127.0.0.1:$(INGRESS_HOST_PORT)) through the container $(MINIKUBE_PUBLISHER)"; \
-	  image=$$($(DOCKER) inspect $(MINIKUBE_PROFILE) --format '{{.Config.Image}}'); \
+	  image=$$($(DOCKER) container inspect $(MINIKUBE_PROFILE) --format '{{.Config.Image}}'); \
 	  $(DOCKER) run -d --name $(MINIKUBE_PUBLISHER) --network $(MINIKUBE_PROFILE) --restart unless-stopped \
 	    -p 127.0.0.1:$(APP_HOST_PORT):$(APP_NODE_PORT) -p 127.0.0.1:$(INGRESS_HOST_PORT):$(INGRESS_NODE_PORT) \
 	    --entrypoint sh "$$image" -c 'socat TCP-LISTEN:$(APP_NODE_PORT),fork,reuseaddr TCP:$(MINIKUBE_PROFILE):$(APP_NODE_PORT) & exec socat TCP-LISTEN:$(INGRESS_NODE_PORT),fork,reuseaddr TCP:$(MINIKUBE_PROFILE):$(INGRESS_NODE_PORT)' >/dev/null || { \

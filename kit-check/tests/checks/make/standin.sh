@@ -94,9 +94,9 @@ docker)
     "port "*) answer=$(sed -n "s|^$3 ||p" "$state/ports-$2" 2>/dev/null)
       [ -n "$answer" ] || { echo "Error: No public port '$3' published for $2" >&2; exit 1; }
       echo "$answer";;
-    "container inspect "*) has "container-$3" || { echo "Error response from daemon: No such container: $3" >&2; exit 1; };;
     # The node image minikube v1.38.1 runs (pkg/drivers/kic/types.go).
-    "inspect "*" --format {{.Config.Image}}") echo "gcr.io/k8s-minikube/kicbase:v0.0.50@sha256:eb4fec00e8ad70adf8e6436f195cc429825ffb85f95afcdb5d8d9deb576f3e93";;
+    "container inspect "*" --format {{.Config.Image}}") echo "gcr.io/k8s-minikube/kicbase:v0.0.50@sha256:eb4fec00e8ad70adf8e6436f195cc429825ffb85f95afcdb5d8d9deb576f3e93";;
+    "container inspect "*) has "container-$3" || { echo "Error response from daemon: No such container: $3" >&2; exit 1; };;
     "run -d --name "*) name=$4; touch "$state/container-$name"
       prev=; for a in "$@"; do [ "$prev" = -p ] && publish "$name" "$a"; prev=$a; done
       echo 3f1e9d0c2b7a;;
