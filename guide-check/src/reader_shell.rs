@@ -45,17 +45,13 @@ impl ReaderShell {
     }
 
     /// `text` as it runs on this machine: app URLs and `/tmp/` files made
-    /// local, `<password of NAME>` filled in, `$(make url)` and `kubectl`
-    /// lookups in `$(…)` answered locally; when it assigns variables, it
-    /// prints their values after its own output (read back by
-    /// [`ReaderShell::keep`]).
+    /// local, `$(make url)` and `kubectl` lookups in `$(…)` answered
+    /// locally; when it assigns variables, it prints their values after its
+    /// own output (read back by [`ReaderShell::keep`]).
     pub fn script(&self, text: &str, kit: &Kit) -> Result<String, String> {
         // Continuation lines joined, as bash joins them.
         let mut script = localise(&text.replace("\\\n", " "), &kit.url());
         script = script.replace("/tmp/", &format!("{}/", kit.scratch().display()));
-        for (name, password) in &kit.passwords {
-            script = script.replace(&format!("<password of {name}>"), password);
-        }
         // Innermost last: replace from the end so ranges stay valid.
         for (range, body) in substitutions(&script).into_iter().rev() {
             if let Some(local) = local_lookup(&body, kit)? {
