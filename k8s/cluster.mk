@@ -174,7 +174,7 @@ k8s-need-flavour-tool: k8s-need-docker
 # flavour, the node (or load balancer) container, its port for the app.
 K8S_CHECK_PUBLISHED = { $(DOCKER) port $(2) $(3)/tcp 2>/dev/null | grep -qx '127.0.0.1:$(APP_HOST_PORT)' && \
 	  $(DOCKER) port $(2) $(INGRESS_NODE_PORT)/tcp 2>/dev/null | grep -qx '127.0.0.1:$(INGRESS_HOST_PORT)'; } || { \
-	  echo "The $(1) cluster '$(CLUSTER_NAME)' exists without the kit's ports (the app on 127.0.0.1:$(APP_HOST_PORT), the ingress on 127.0.0.1:$(INGRESS_HOST_PORT)), which only its creation sets: run make cluster-delete FLAVOUR=$(1) (this deletes everything in it), then make cluster FLAVOUR=$(1) again." >&2; exit 1; }
+	  echo "The $(1) cluster '$(CLUSTER_NAME)' exists without the kit's ports (the app on 127.0.0.1:$(APP_HOST_PORT), the ingress on 127.0.0.1:$(INGRESS_HOST_PORT)), which only its creation sets: give make cluster the APP_HOST_PORT and INGRESS_HOST_PORT it was created with, or run make cluster-delete FLAVOUR=$(1) (this deletes everything in it) and then make cluster FLAVOUR=$(1) again." >&2; exit 1; }
 
 # kind: one control-plane node and NODES-1 workers, the pinned image; the
 # control plane publishes the app's and the ingress controller's nodePorts
