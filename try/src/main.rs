@@ -1,0 +1,44 @@
+//! `kit-try [--auto] [--reset] [--timeout SECONDS] [--background SECONDS] CHAPTER`
+//! (what `make try` runs; see `kit_try::run`).
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use kit_try::run::{Options, run};
+
+fn main() -> ExitCode {
+    let mut options = Options::default();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut seconds = |what: &str| -> Result<Duration, String> {
+            args.next()
+                .and_then(|v| v.parse::<u64>().ok())
+                .map(Duration::from_secs)
+                .ok_or(format!("{what} takes a number of seconds"))
+        };
+        let parsed = match arg.as_str() {
+            "--auto" => {
+                options.auto = true;
+                Ok(())
+            }
+            "--reset" => {
+                options.reset = true;
+                Ok(())
+            }
+            "--timeout" => seconds("--timeout").map(|d| options.timeout = d),
+            "--background" => seconds("--background").map(|d| options.background = d),
+            _ if arg.starts_with('-') => Err(format!("unknown option {arg}")),
+            _ => {
+                options.chapter = arg;
+                Ok(())
+            }
+        };
+        if let Err(e) = parsed {
+            eprintln!(
+                "kit-try: {e}: usage: kit-try [--auto] [--reset] [--timeout S] [--background S] CHAPTER"
+            );
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::from(run(&options))
+}
