@@ -1,4 +1,5 @@
-//! `kit-try [--auto] [--reset] [--timeout SECONDS] [--background SECONDS] CHAPTER`
+//! `kit-try [--auto] [--reset] [--timeout SECONDS] [--background SECONDS] CHAPTER`,
+//! or `kit-try --list` (the chapters with a Try it, one a line)
 //! (what `make try` runs; see `kit_try::run`).
 
 use std::process::ExitCode;
@@ -20,6 +21,14 @@ fn main() -> ExitCode {
             "--auto" => {
                 options.auto = true;
                 Ok(())
+            }
+            "--list" => {
+                // The chapters `make try` runs, one a line (CI loops over them).
+                let all = kit_try::chapters::all(&options.root);
+                for chapter in all.iter().filter(|c| c.has_try_it()) {
+                    println!("{}", chapter.name);
+                }
+                return ExitCode::SUCCESS;
             }
             "--reset" => {
                 options.reset = true;

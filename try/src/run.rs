@@ -20,7 +20,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use kit_formats::commands::{Session, one_line, section_lines, sessions};
+use kit_formats::commands::{Session, one_line, section_lines, sessions, strip_comment};
 
 use crate::chapters::{self, TRY_IT};
 use crate::judge::{Shown, Verdict, check_example, check_output, key_words, shows_failure};
@@ -140,6 +140,7 @@ pub fn run(options: &Options) -> u8 {
         eprintln!("{why}");
         return 2;
     }
+    let flavour = current_flavour();
 
     let dir = std::env::temp_dir().join(format!("kit-try-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
@@ -205,6 +206,17 @@ pub fn run(options: &Options) -> u8 {
                         break 'steps;
                     }
                 }
+            }
+            let flavours = flavours_of(&command.text);
+            if !flavours.is_empty() && !flavour.is_some_and(|f| flavours.contains(&f)) {
+                println!(
+                    "{}",
+                    paint.dim(&format!(
+                        "  (written for {} only: not run on this cluster)",
+                        flavours.join(", ")
+                    ))
+                );
+                continue;
             }
             step.ran = true;
             if runs_until_stopped(&one_line(&command.text)) {
@@ -342,6 +354,56 @@ fn kit_cluster() -> Result<(), String> {
     }
 }
 
+/// The flavour of the current context, as `make cluster` names them
+/// (kind-*, k3d-*, minikube, docker-desktop), or None for another.
+fn current_flavour() -> Option<&'static str> {
+    let kubectl = std::env::var("KUBECTL").unwrap_or_else(|_| "kubectl".into());
+    let out = std::process::Command::new(kubectl)
+        .args(["config", "current-context"])
+        .output()
+        .ok()?;
+    let context = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    match context.as_str() {
+        c if c.starts_with("kind-") => Some("kind"),
+        c if c.starts_with("k3d-") => Some("k3d"),
+        "minikube" => Some("minikube"),
+        "docker-desktop" => Some("docker-desktop"),
+        _ => None,
+    }
+}
+
+/// The flavours a command is written for, when the page says so: it runs
+/// the flavour's own tool (`minikube ssh ...`), sets `FLAVOUR=k3d`, or its
+/// comment names flavours (`# minikube only`, `# kind and k3d`); empty for
+/// a command every cluster runs.
+pub fn flavours_of(command: &str) -> Vec<&'static str> {
+    const ALL: [&str; 4] = ["kind", "k3d", "minikube", "docker-desktop"];
+    let code = strip_comment(command);
+    let comment = command
+        .lines()
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let comment = comment
+        .get(code.split_whitespace().collect::<Vec<_>>().join(" ").len()..)
+        .unwrap_or("")
+        .to_lowercase()
+        .replace("docker desktop", "docker-desktop");
+    let first = code.split_whitespace().next().unwrap_or("");
+    let mut found: Vec<&'static str> = ALL
+        .into_iter()
+        .filter(|f| {
+            first == *f
+                || code.contains(&format!("FLAVOUR={f}"))
+                || comment
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .any(|w| w == *f)
+        })
+        .collect();
+    found.dedup();
+    found
+}
+
 /// Does this command run until Ctrl-C?
 pub fn runs_until_stopped(command: &str) -> bool {
     let words: Vec<&str> = command.split_whitespace().collect();
@@ -388,7 +450,9 @@ fn stop_job(
 
 fn judge(step: &Step) -> Verdict {
     if !step.ran {
-        return Verdict::Warn("not run (skipped)".into());
+        return Verdict::Warn(
+            "not run (skipped, or written for another flavour of cluster)".into(),
+        );
     }
     let (shown, kind) = shown(step.session);
     if let Some(command) = step.timed_out.first() {
@@ -543,6 +607,33 @@ fn prompt_yes(question: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn commands_written_for_one_flavour() {
+        assert_eq!(
+            flavours_of("minikube ssh -n minikube-m02 -- sudo crictl ps"),
+            ["minikube"]
+        );
+        assert_eq!(
+            flavours_of("docker stop k8s-demo-worker   # kind"),
+            ["kind"]
+        );
+        assert_eq!(
+            flavours_of("docker stop k3d-k8s-demo-agent-0   # k3d only"),
+            ["k3d"]
+        );
+        assert_eq!(
+            flavours_of("make cluster FLAVOUR=docker-desktop"),
+            ["docker-desktop"]
+        );
+        assert_eq!(
+            flavours_of("kubectl get pods   # on Docker Desktop: one node"),
+            ["docker-desktop"]
+        );
+        assert!(flavours_of("kubectl -n k8s-demo get pods -o wide").is_empty());
+        assert!(flavours_of("KEY=greeting   # any key you like").is_empty());
+        assert!(flavours_of("kubectl get nodes   # three on kind, k3d and minikube").len() == 3);
+    }
 
     #[test]
     fn what_runs_until_stopped() {

@@ -165,6 +165,12 @@ fn a_fixture_chapter_runs_step_by_step_in_one_shell() {
         "{text}"
     );
     assert!(text.contains("make reset brings the kit back"), "{text}");
+    // The context is kind's: the minikube-only command was left out.
+    assert!(
+        text.contains("(written for minikube only: not run on this cluster)"),
+        "{text}"
+    );
+    assert!(!cluster.log().contains("minikube"), "{}", cluster.log());
 }
 
 #[test]
