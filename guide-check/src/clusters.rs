@@ -4,10 +4,15 @@
 //! cluster lookup a page assigns to a variable gives
 //! (`POD=$(kubectl … -o name | head -n 1)` → `pod/demo-app-0`).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::LazyLock;
 
-use crate::shell::{assignments, substitutions};
+use crate::shell::{assignments, substitute, substitutions};
+
+/// `${NAME#prefix}` and `${NAME%suffix}`.
+static TRIM: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"\$\{(\w+)(#|%)([^}#%]*)\}").unwrap());
 
 static KIT: LazyLock<Result<KitClusters, String>> =
     LazyLock::new(|| KitClusters::read(testkit::repo_root()));
@@ -195,7 +200,19 @@ impl KitClusters {
     /// lookup's output ([`KitClusters::lookup_output`]), a decoded secret's
     /// stand-in, or (another command's output, `$(echo "$ANSWER" | sed …)`)
     /// a pod's name; quotes removed.
-    pub fn value_of(&self, value: &str) -> String {
+    pub fn value_of(&self, value: &str, known: &BTreeMap<String, String>) -> String {
+        // `${NAME#prefix}`, `${NAME%suffix}` (literal patterns), then
+        // `$NAME`, `${NAME}`, from the values known so far.
+        let trimmed = TRIM.replace_all(value, |c: &regex::Captures| {
+            let Some(v) = known.get(&c[1]) else {
+                return c[0].to_owned();
+            };
+            match &c[2] {
+                "#" => v.strip_prefix(&c[3]).unwrap_or(v).to_owned(),
+                _ => v.strip_suffix(&c[3]).unwrap_or(v).to_owned(),
+            }
+        });
+        let value = &substitute(&trimmed, |name| known.get(name).cloned());
         let mut text = value.to_owned();
         for (range, body) in substitutions(value).into_iter().rev() {
             text.replace_range(range, &self.output_of(&body));
@@ -223,14 +240,20 @@ impl KitClusters {
     }
 
     /// The variables `command` assigns, with [`KitClusters::value_of`].
-    pub fn values_assigned(&self, command: &str) -> Vec<(String, String)> {
-        assignments(command)
-            .into_iter()
-            .map(|a| {
-                let value = self.value_of(&a.value);
-                (a.name, value)
-            })
-            .collect()
+    /// `known` holds the values of earlier assignments.
+    pub fn values_assigned(
+        &self,
+        command: &str,
+        known: &BTreeMap<String, String>,
+    ) -> Vec<(String, String)> {
+        let mut known = known.clone();
+        let mut out = Vec::new();
+        for a in assignments(command) {
+            let value = self.value_of(&a.value, &known);
+            known.insert(a.name.clone(), value.clone());
+            out.push((a.name, value));
+        }
+        out
     }
 }
 
@@ -249,7 +272,7 @@ mod tests {
     #[test]
     fn lookups_stand_for_the_kits_names() {
         let kit = kit();
-        let v = |cmd: &str| kit.values_assigned(cmd);
+        let v = |cmd: &str| kit.values_assigned(cmd, &BTreeMap::new());
         assert_eq!(
             v(
                 "POD=$(kubectl -n k8s-demo get pods -l app.kubernetes.io/name=demo-app -o name | head -n 1)"
@@ -281,6 +304,14 @@ mod tests {
         assert_eq!(
             v("CONTEXT=$(kubectl config current-context)"),
             [("CONTEXT".into(), "kind-k8s-demo".into())]
+        );
+        assert_eq!(
+            v("NODE=$(kubectl get nodes -o name | head -n 1); NODE=${NODE#node/}; N=\"$NODE\""),
+            [
+                ("NODE".into(), "node/k8s-demo-worker".into()),
+                ("NODE".into(), "k8s-demo-worker".into()),
+                ("N".into(), "k8s-demo-worker".into())
+            ]
         );
         assert_eq!(
             v("KEY=greeting   # any key you like"),

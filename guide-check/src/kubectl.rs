@@ -94,7 +94,8 @@ pub fn find(pages: &[Page]) -> Vec<Found> {
                         vars: vars.clone(),
                     });
                 }
-                vars.extend(clusters.values_assigned(&command.text));
+                let assigned = clusters.values_assigned(&command.text, &vars);
+                vars.extend(assigned);
             }
         }
         for item in items(&page.text) {
