@@ -64,13 +64,28 @@ IMAGE_TAG = $(eval IMAGE_TAG := $(shell \
 	  changes=$$( { git diff HEAD --binary; git ls-files --others --exclude-standard -z | xargs -0 -r cat; } | git hash-object --stdin | cut -c1-7); \
 	  echo "$$sha-dirty-$$changes"; \
 	else echo "$$sha"; fi))$(IMAGE_TAG)
-IMAGE = $(IMAGE_NAME):$(IMAGE_TAG)
+# The image's full name: demo-app:<tag>, or <REGISTRY>:<tag> (below).
+IMAGE = $(IMAGE_REPOSITORY):$(IMAGE_TAG)
 # ANCHOR_END: image-tag
 
-.PHONY: test-k8s deploy image image-load secrets credentials status logs scale restart \
+# ANCHOR: registry
+# REGISTRY=<registry/repository> (e.g. ghcr.io/you/demo-app): make deploy
+# builds the image for both platforms below, pushes it there and deploys it
+# by that name, instead of loading it into local nodes. The repository is
+# the one home of the image's name: the rendered manifest runs
+# $(IMAGE_REPOSITORY):$(IMAGE_TAG).
+REGISTRY ?=
+IMAGE_REPOSITORY = $(if $(REGISTRY),$(patsubst %/,%,$(REGISTRY)),$(IMAGE_NAME))
+IMAGE_PLATFORMS := linux/amd64,linux/arm64
+# How make deploy gets the image to the nodes.
+K8S_IMAGE_DELIVERY := $(if $(REGISTRY),image-push,image-load)
+# ANCHOR_END: registry
+
+.PHONY: test-k8s deploy image image-load image-push secrets credentials status logs scale restart \
 	rollout-status undo redis-deploy redis-status metrics-server hpa hpa-status hpa-delete \
 	load test-e2e undeploy url reset ingress \
 	k8s-need-kubectl k8s-need-reachable k8s-need-cluster k8s-need-local-context k8s-need-docker k8s-need-writable-storage \
+	k8s-need-buildx k8s-need-registry \
 	k8s-render
 
 ##@ Test
@@ -93,18 +108,30 @@ k8s-need-reachable: k8s-need-kubectl
 k8s-need-cluster: k8s-need-reachable
 	@echo "==> cluster: context '$$($(KUBECTL) config current-context)'"
 
-# Only local clusters: the kit loads its image straight into the cluster, and
-# must never land on a shared cluster by accident. K8S_ANY_CONTEXT=1 overrides.
+# Only local clusters by default: the kit must never land on a shared
+# cluster by accident. K8S_ANY_CONTEXT=1 says the reader means it (with
+# REGISTRY=..., since only local nodes can be loaded with the image).
 k8s-need-local-context: k8s-need-cluster
 	@context=$$($(KUBECTL) config current-context); \
 	case "$$context" in \
 	  docker-desktop|rancher-desktop|orbstack|minikube|kind-*|k3d-*) ;; \
-	  *) [ "$${K8S_ANY_CONTEXT:-}" = 1 ] || { echo "Context '$$context' is not a local cluster the kit knows (docker-desktop, kind-*, minikube, k3d-*, rancher-desktop, orbstack): create the kit's with make cluster, switch with kubectl config use-context, or set K8S_ANY_CONTEXT=1 if you mean it." >&2; exit 1; } ;; \
+	  *) [ "$${K8S_ANY_CONTEXT:-}" = 1 ] || { echo "Context '$$context' is not a local cluster the kit knows (docker-desktop, kind-*, minikube, k3d-*, rancher-desktop, orbstack): create the kit's with make cluster, switch with kubectl config use-context, or, to deploy there on purpose, run make deploy REGISTRY=<registry/repository> K8S_ANY_CONTEXT=1 (the image goes through a registry the cluster can pull from)." >&2; exit 1; } ;; \
 	esac
 
 k8s-need-docker:
 	@command -v $(DOCKER) >/dev/null || { echo "docker is missing: install Docker Desktop or Docker Engine (https://docs.docker.com/get-docker/)." >&2; exit 1; }
 	@$(DOCKER) info >/dev/null 2>&1 || { echo "The Docker daemon does not answer: start Docker Desktop (or the docker service)." >&2; exit 1; }
+
+# docker buildx, which builds for several platforms and pushes.
+k8s-need-buildx: k8s-need-docker
+	@$(DOCKER) buildx version >/dev/null 2>&1 || { echo "docker buildx is missing: install the Buildx plugin (Docker Desktop includes it; Docker Engine: the docker-buildx-plugin package, https://docs.docker.com/build/install-buildx/)." >&2; exit 1; }
+
+# REGISTRY names a repository, without a tag (the kit adds its own).
+k8s-need-registry:
+	@case "$(REGISTRY)" in \
+	  */*) case "$(lastword $(subst /, ,$(REGISTRY)))" in *[:@]*) echo "REGISTRY=$(REGISTRY) carries a tag or digest: give the repository alone (e.g. REGISTRY=ghcr.io/you/demo-app); make adds the tag $(IMAGE_TAG)." >&2; exit 1;; esac;; \
+	  *) echo "REGISTRY=$(REGISTRY) names no repository: give registry/repository, e.g. REGISTRY=ghcr.io/you/demo-app or REGISTRY=localhost:5001/demo-app." >&2; exit 1;; \
+	esac
 
 # Redis runs as a non-root user and must write its volume. Docker Desktop's
 # hostpath provisioner (docker.io/hostpath, its `hostpath` class in kubeadm
@@ -154,9 +181,23 @@ image-load: k8s-need-local-context image ## Load the image into the current loca
 	    command -v k3d >/dev/null || { echo "k3d is missing: install it from https://k3d.io/#installation." >&2; exit 1; }; \
 	    echo "==> k3d image import $(IMAGE) --cluster $${context#k3d-}"; \
 	    k3d image import $(IMAGE) --cluster "$${context#k3d-}";; \
-	  *) echo "Context '$$context': the kit does not know how to load an image into it; push $(IMAGE) to a registry the cluster can pull from." >&2; exit 1;; \
+	  *) echo "Context '$$context': the kit cannot load an image into its nodes; deploy through a registry the cluster can pull from: make deploy REGISTRY=<registry/repository> K8S_ANY_CONTEXT=1." >&2; exit 1;; \
 	esac
 # ANCHOR_END: image-load
+
+# ANCHOR: image-push
+# With REGISTRY: build for amd64 and arm64 nodes (buildx; an emulator builds
+# the other platform) and push; the nodes pull the image themselves. Its
+# output is kept, so that a refused push is told apart from a failed build.
+image-push: k8s-need-registry k8s-need-buildx ## Build the image for linux/amd64 and linux/arm64 and push it: make image-push REGISTRY=ghcr.io/you/demo-app (make deploy REGISTRY=... runs it)
+	@echo "==> docker buildx build --platform $(IMAGE_PLATFORMS) -t $(IMAGE) --push"
+	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
+	$(DOCKER) buildx build --platform $(IMAGE_PLATFORMS) -f demo-app/Dockerfile --build-arg GIT_REVISION=$(IMAGE_TAG) -t $(IMAGE) --push . 2>&1 | tee "$$log" || { \
+	  if grep -q 'failed to push' "$$log"; then \
+	    echo "The registry refused the push of $(IMAGE): log in to it with docker login (naming its host, e.g. docker login ghcr.io, unless it is Docker Hub) and check that you may push to $(IMAGE_REPOSITORY)." >&2; \
+	  else echo "Building $(IMAGE) for $(IMAGE_PLATFORMS) failed (buildx's output is above; a multi-platform build needs a builder that supports it: docker buildx create --use)." >&2; fi; \
+	  exit 1; }
+# ANCHOR_END: image-push
 
 # ANCHOR: secrets
 # Random credentials, made once and kept in git-ignored files that the
@@ -192,17 +233,22 @@ k8s-render: secrets ## Render what make deploy applies into k8s/.generated/deplo
 	cp -R k8s/. "$$copy"; \
 	rm -rf "$$copy/.generated"; mkdir "$$copy/.generated"; \
 	cp $(K8S_GENERATED)/redis-auth.env $(K8S_GENERATED)/demo-users.env "$$copy/.generated/"; \
-	printf '%s\n' 'images:' '  - name: $(IMAGE_NAME)' '    newTag: "$(IMAGE_TAG)"' >> "$$copy/kustomization.yaml"; \
+	printf '%s\n' 'images:' '  - name: $(IMAGE_NAME)' '    newName: $(IMAGE_REPOSITORY)' '    newTag: "$(IMAGE_TAG)"' >> "$$copy/kustomization.yaml"; \
 	$(KUBECTL) kustomize "$$copy" > $(K8S_RENDERED)
 # ANCHOR_END: render
 
 # ANCHOR: deploy
-deploy: k8s-need-local-context k8s-need-writable-storage image-load k8s-render ## Build the image, load it into the local cluster, apply everything, wait, print the URL
+deploy: k8s-need-local-context k8s-need-writable-storage $(K8S_IMAGE_DELIVERY) k8s-render ## Build the image, load it into the local cluster (REGISTRY=...: push it there), apply everything, wait, print the URL
 	@echo "==> kubectl apply -f $(K8S_RENDERED)"
 	$(KUBECTL) apply -f $(K8S_RENDERED)
 	@echo "==> waiting for Redis and the app to be ready (up to $(ROLLOUT_TIMEOUT))"
 	$(K8S) rollout status deployment/redis --timeout=$(ROLLOUT_TIMEOUT)
-	$(K8S) rollout status deployment/demo-app --timeout=$(ROLLOUT_TIMEOUT)
+	@echo "$(K8S) rollout status deployment/demo-app --timeout=$(ROLLOUT_TIMEOUT)"
+	@$(K8S) rollout status deployment/demo-app --timeout=$(ROLLOUT_TIMEOUT) || { \
+	  reasons=$$($(K8S) get pods --selector $(APP_SELECTOR) -o jsonpath='{.items[*].status.containerStatuses[*].state.waiting.reason}' 2>/dev/null || true); \
+	  case " $$reasons " in *" ImagePullBackOff "*|*" ErrImagePull "*) \
+	    echo "The cluster's nodes cannot pull $(IMAGE) (ImagePullBackOff): make the repository readable by them (public, or an imagePullSecret: kubectl -n $(K8S_NAMESPACE) create secret docker-registry, added to the ServiceAccount demo-app), then make deploy again." >&2;; \
+	  esac; exit 1; }
 	@url=$$($(MAKE) --no-print-directory --silent url) && echo "The app: $$url/  (in a shell: APP=\$$(make url))" || true
 	@echo "Logins: make credentials.  Watch: make status.  Remove: make undeploy."
 # ANCHOR_END: deploy

@@ -15,12 +15,16 @@ use kit_check::flavours;
 use kit_check::tools;
 use testkit::repo_root;
 
+// make deploy REGISTRY=...: a child module, so it shares the bench below.
+#[path = "registry.rs"]
+mod registry;
+
 const STANDINS: &[&str] = &["kubectl", "docker", "kind", "k3d", "minikube"];
 /// What the recipes run besides the cluster tools.
 const SYSTEM_TOOLS: &[&str] = &[
     "bash", "sh", "make", "sed", "grep", "mkdir", "printf", "cat", "rm", "touch", "tr", "head",
     "cut", "xargs", "git", "id", "date", "mktemp", "cp", "basename", "dirname", "sort", "env",
-    "seq", "awk",
+    "seq", "awk", "tee",
 ];
 
 struct Bench {

@@ -7,6 +7,10 @@
 #   cluster-down     the API server does not answer
 #   docker-down      the Docker daemon does not answer
 #   containerd-store Docker uses the containerd image store
+#   no-buildx        the Buildx plugin is not installed
+#   push-refused     the registry refuses buildx's push
+#   image-pull-fails the nodes cannot pull the app's image: its rollout
+#                    times out, its pods wait in ImagePullBackOff
 #   dd-kind-mode     docker-desktop's nodes are kind's (desktop-control-plane)
 #   default-sc       the default StorageClass: "<name> <provisioner>"
 #   minor            the server's Kubernetes minor version (default 34)
@@ -85,6 +89,11 @@ kubectl)
     "get nodes -o jsonpath={range .items[*]}{.metadata.name}{\" taints:\"}"*) cat "$state/node-taints" 2>/dev/null;;
     "get nodes --selector "*) sed -n "s/ $4\$//p" "$state/node-labels" 2>/dev/null | tr '\n' ' ';;
     *"get service demo-app"*) has lb-ip && cat "$state/lb-ip";;
+    "--namespace k8s-demo rollout status deployment/demo-app "*) has image-pull-fails || exit 0
+      echo 'Waiting for deployment "demo-app" rollout to finish: 0 of 5 updated replicas are available...'
+      echo "error: timed out waiting for the condition" >&2; exit 1;;
+    "--namespace k8s-demo get pods --selector app.kubernetes.io/name=demo-app -o jsonpath="*"state.waiting.reason}") has image-pull-fails &&
+      echo "ImagePullBackOff ErrImagePull ImagePullBackOff ImagePullBackOff ImagePullBackOff";;
     *"create configmap k8s-learning-kit"*) for a in "$@"; do case "$a" in --from-literal=app-url=*) echo "${a#--from-literal=app-url=}" >"$state/app-url";; esac; done;;
   esac
   exit 0;;
@@ -104,6 +113,15 @@ docker)
     "info --format {{.MemTotal}}") cat "$state/mem-total" 2>/dev/null || echo 8323002368;;
     "ps --filter publish="*" --format {{.Names}}") port=${3#publish=}
       for f in "$state"/ports-*; do [ -e "$f" ] && grep -q ":$port\$" "$f" && basename "$f" | sed 's/^ports-//'; done;;
+    # As Docker CLI 28 says it for a missing plugin.
+    "buildx version") has no-buildx && { printf '%s\n' "docker: unknown command: docker buildx" "" "Run 'docker --help' for more information" >&2; exit 1; }
+      echo "github.com/docker/buildx v0.29.1 a32761aeb3debd39be1eca514af3693af0db334b";;
+    # buildx's last line when the registry says no (BuildKit's exporter:
+    # "failed to push <name>"), after the build's progress.
+    "buildx build "*) prev=; for a in "$@"; do [ "$prev" = -t ] && tag=$a; prev=$a; done
+      echo "#14 exporting to image" >&2
+      has push-refused && { echo "ERROR: failed to build: failed to solve: failed to push $tag: push access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed" >&2; exit 1; }
+      echo "#14 pushing manifest for $tag done" >&2;;
     "info --format"*) has containerd-store && echo '[["driver-type","io.containerd.snapshotter.v1"]]' || echo '[["Backing Filesystem","extfs"]]';;
   esac
   exit 0;;
