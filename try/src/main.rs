@@ -2,6 +2,7 @@
 //! or `kit-try --list` (the chapters with a Try it, one a line)
 //! (what `make try` runs; see `kit_try::run`).
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -25,8 +26,12 @@ fn main() -> ExitCode {
             "--list" => {
                 // The chapters `make try` runs, one a line (CI loops over them).
                 let all = kit_try::chapters::all(&options.root);
+                let mut out = std::io::stdout().lock();
                 for chapter in all.iter().filter(|c| c.has_try_it()) {
-                    println!("{}", chapter.name);
+                    // A closed pipe (`| head`) ends the list quietly.
+                    if writeln!(out, "{}", chapter.name).is_err() {
+                        break;
+                    }
                 }
                 return ExitCode::SUCCESS;
             }
