@@ -262,7 +262,8 @@ APP=$(make url)
 PASS=$(kubectl -n k8s-demo get secret demo-users -o jsonpath='{.data.DEMO_USERS}' \
   | base64 -d | tr ',' '\n' | sed -n 's/^alice://p')
 POD=$(kubectl -n k8s-demo get pods -l app.kubernetes.io/name=demo-app -o name | head -n 1)
-KEY=greeting   # any key you like
+# any key you like
+KEY=greeting
 ```
 
 ```sh
