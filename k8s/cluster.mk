@@ -262,7 +262,7 @@ cluster-docker-desktop:
 	@$(KUBECTL) config use-context docker-desktop >/dev/null
 	@$(MAKE) --no-print-directory k8s-need-cluster
 	@if $(K8S_DOCKER_DESKTOP_KIND_MODE); then \
-	  echo "==> Docker Desktop runs Kubernetes in kind mode (NetworkPolicy enforced, local-path storage)"; \
+	  echo "==> Docker Desktop runs Kubernetes in kind mode (whether it enforces NetworkPolicy is not documented: the NetworkPolicy chapter's test pod tells you)"; \
 	  $(DOCKER) info --format '{{json .DriverStatus}}' 2>/dev/null | grep -q 'io.containerd.snapshotter' || \
 	    echo "Note: kind mode sees the images you build only with Docker's containerd image store: turn on Settings > General > Use containerd for pulling and storing images."; \
 	else \

@@ -87,7 +87,7 @@ FLAVOUR_k3d_metrics := built in
 FLAVOUR_minikube_create := `make cluster FLAVOUR=minikube` (docker driver, Calico)
 FLAVOUR_minikube_images := `minikube image load` copies it into the node
 FLAVOUR_minikube_address := http://localhost:$(APP_HOST_PORT) (host port mapped to nodePort $(APP_NODE_PORT))
-FLAVOUR_minikube_storage := storage-provisioner: directories made 0777
+FLAVOUR_minikube_storage := local-path (the `storage-provisioner-rancher` addon, made the default class by `make cluster`): directories created 0777
 FLAVOUR_minikube_networkpolicy := enforced with `--cni=calico` (the default network does not)
 FLAVOUR_minikube_metrics := the `metrics-server` addon, switched on by `make cluster`
 
