@@ -68,7 +68,7 @@ fn every_answer_the_pages_show_is_the_real_one() {
     );
     // Two pages at a time: each has its own redis-server and app.
     let runs: Vec<(String, PageRun)> = std::thread::scope(|scope| {
-        let chunks: Vec<&[Page]> = pages.chunks(pages.len().div_ceil(2)).collect();
+        let chunks: Vec<&[Page]> = pages.chunks(pages.len().div_ceil(2).max(1)).collect();
         let handles: Vec<_> = chunks
             .into_iter()
             .map(|chunk| {
