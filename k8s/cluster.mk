@@ -22,8 +22,20 @@ K8S_DOCKER_DESKTOP_KIND_MODE = $(KUBECTL) get node desktop-control-plane >/dev/n
 
 ##@ Get a cluster
 cluster: k8s-need-flavour k8s-need-kubectl ## Create a local Kubernetes 1.34 cluster for the guide: FLAVOUR=kind|k3d|minikube|docker-desktop (default: the first installed)
-	@$(MAKE) --no-print-directory cluster-$(FLAVOUR)
-	@$(MAKE) --no-print-directory k8s-cluster-finish
+	@port=$(APP_HOST_PORT); \
+	if [ "$(origin APP_HOST_PORT)" = file ]; then \
+	  published=$$($(DOCKER) port $(K8S_APP_PUBLISHER) 2>/dev/null | sed -n 's/^127\.0\.0\.1://p' | head -n 1) || published=; \
+	  port=$${published:-$$port}; \
+	fi; \
+	$(MAKE) --no-print-directory cluster-$(FLAVOUR) APP_HOST_PORT=$$port && \
+	$(MAKE) --no-print-directory k8s-cluster-finish APP_HOST_PORT=$$port
+
+# The container and port through which an existing cluster of the flavour
+# publishes the app (`docker port` answers the host address). Without
+# APP_HOST_PORT given, make cluster keeps the port the cluster was created
+# with, so a plain make cluster after APP_HOST_PORT=8082 make cluster reuses
+# it (and records http://localhost:8082 again).
+K8S_APP_PUBLISHER = $(if $(filter kind,$(FLAVOUR)),$(CLUSTER_NAME)-control-plane $(APP_NODE_PORT)/tcp,$(if $(filter k3d,$(FLAVOUR)),k3d-$(CLUSTER_NAME)-serverlb 80/tcp,$(if $(filter minikube,$(FLAVOUR)),$(MINIKUBE_PUBLISHER) $(APP_NODE_PORT)/tcp,none 0/tcp)))
 
 ##@ Clean up
 cluster-delete: k8s-need-flavour ## Delete the cluster make cluster created (FLAVOUR as for make cluster), with everything in it
@@ -117,7 +129,7 @@ check_port() {
   holder=$$($(DOCKER) ps --filter "publish=$$port" --format '{{.Names}}' 2>/dev/null | head -n 1)
   case " $(K8S_KIT_CONTAINERS) " in *" $$holder "*) [ -z "$$holder" ] || { ok "port $$port is the kit's cluster's ($$holder)"; return; };; esac
   if ! (exec 3<>"/dev/tcp/127.0.0.1/$$port") 2>/dev/null; then ok "port $$port is free"; return; fi
-  problem "Port $$port is taken$${holder:+ by the container $$holder}: stop what holds it, or have make cluster use another one, e.g. $$variable=$$((port + 10)) make cluster."
+  problem "Port $$port is taken$${holder:+ by the container $$holder}: stop what holds it, or have make cluster use another one, e.g. $$variable=$$((port + 2)) make cluster."
 }
 
 # The current context: none yet is fine (make cluster selects its own); the

@@ -17,7 +17,7 @@ MINIKUBE_PROFILE := minikube
 # Where the app answers on the clusters `make cluster` creates: kind and
 # minikube publish this host port (on 127.0.0.1 only) to the app Service's
 # fixed nodePort, k3d to port 80 of its load balancer (the Service's port).
-# A default: when 8080 is taken, `APP_HOST_PORT=8090 make cluster` moves it
+# A default: when 8080 is taken, `APP_HOST_PORT=8082 make cluster` moves it
 # (make cluster records the address, so make url follows).
 APP_HOST_PORT ?= 8080
 APP_NODE_PORT := 30080

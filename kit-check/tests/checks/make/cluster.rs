@@ -230,13 +230,51 @@ fn nodes_1_makes_a_single_node_on_every_flavour() {
 #[test]
 fn app_host_port_from_the_environment_moves_the_published_port_and_the_url() {
     let Some(b) = bench(STANDINS) else { return };
-    let out = b.make_with(&["cluster", "FLAVOUR=kind"], &[("APP_HOST_PORT", "8090")]);
+    let out = b.make_with(&["cluster", "FLAVOUR=kind"], &[("APP_HOST_PORT", "8082")]);
     assert_ok(&out);
     let config = fs::read_to_string(b.generated().join("kind-cluster.yaml")).unwrap();
-    assert!(config.contains("hostPort: 8090"), "{config}");
+    assert!(config.contains("hostPort: 8082"), "{config}");
     // make url (without the variable) reads what make cluster recorded.
     let out = b.make(&["--silent", "url"]);
-    assert_eq!(stdout(&out), "http://localhost:8090\n");
+    assert_eq!(stdout(&out), "http://localhost:8082\n");
+}
+
+#[test]
+fn a_plain_make_cluster_keeps_the_port_the_cluster_was_created_with() {
+    for (flavour, container) in [
+        ("kind", "k8s-demo-control-plane"),
+        ("k3d", "k3d-k8s-demo-serverlb"),
+        ("minikube", "minikube-k8s-demo-ports"),
+    ] {
+        let Some(b) = bench(STANDINS) else { return };
+        let flavour_arg = format!("FLAVOUR={flavour}");
+        assert_ok(&b.make_with(&["cluster", &flavour_arg], &[("APP_HOST_PORT", "8082")]));
+        let published = fs::read_to_string(
+            b.dir
+                .path()
+                .join("state")
+                .join(format!("ports-{container}")),
+        )
+        .unwrap_or_default();
+        assert!(
+            published.contains("127.0.0.1:8082"),
+            "{flavour}: {published}"
+        );
+        // Reused without APP_HOST_PORT: no complaint, the same address recorded.
+        assert_ok(&b.make(&["cluster", &flavour_arg]));
+        assert_eq!(
+            stdout(&b.make(&["--silent", "url"])),
+            "http://localhost:8082\n",
+            "{flavour}"
+        );
+        // A port given on purpose that the cluster does not publish is named.
+        let sentence =
+            one_sentence(&b.make_with(&["cluster", &flavour_arg], &[("APP_HOST_PORT", "8090")]));
+        assert!(
+            sentence.contains("exists without the kit's ports"),
+            "{flavour}: {sentence}"
+        );
+    }
 }
 
 #[test]
@@ -804,7 +842,7 @@ fn doctor_finds_a_host_port_taken_and_says_how_to_move_it() {
         found[0].starts_with(&format!("Port {port} is taken"))
             && found[0].contains(&format!(
                 "APP_HOST_PORT={} make cluster",
-                port.parse::<u32>().unwrap() + 10
+                port.parse::<u32>().unwrap() + 2
             )),
         "{}",
         found[0]
