@@ -69,6 +69,8 @@ K8S_KIT_CONTEXTS := kind-$(CLUSTER_NAME) k3d-$(CLUSTER_NAME) $(MINIKUBE_PROFILE)
 # The containers that publish the kit's ports on the host: kind's control
 # plane, k3d's load balancer, the publisher container next to minikube.
 K8S_KIT_CONTAINERS := $(CLUSTER_NAME)-control-plane k3d-$(CLUSTER_NAME)-serverlb $(MINIKUBE_PROFILE)-k8s-demo-ports
+# The kernel's inotify limits (Linux, WSL 2); absent on macOS.
+K8S_INOTIFY ?= /proc/sys/fs/inotify
 
 define K8S_DOCTOR
 problems=0
@@ -132,6 +134,16 @@ check_port() {
   problem "Port $$port is taken$${holder:+ by the container $$holder}: stop what holds it, or have make cluster use another one, e.g. $$variable=$$((port + 2)) make cluster."
 }
 
+# kind on Linux (and WSL 2): each node's kubelet and containers use inotify,
+# and the kernel's default limits run out with three nodes ("too many open
+# files", kind's Known Issues). K8S_INOTIFY is where the limits are read.
+check_inotify() {
+  [ -r $(K8S_INOTIFY)/max_user_watches ] && [ -r $(K8S_INOTIFY)/max_user_instances ] || return 0
+  watches=$$(cat $(K8S_INOTIFY)/max_user_watches) instances=$$(cat $(K8S_INOTIFY)/max_user_instances)
+  if [ "$$watches" -ge 524288 ] && [ "$$instances" -ge 512 ]; then ok "inotify limits $$watches watches, $$instances instances (kind needs 524288 and 512)"
+  else problem "The kernel's inotify limits ($$watches watches, $$instances instances) are below what kind's nodes need (524288 and 512; otherwise pods fail with \"too many open files\"): sudo sysctl fs.inotify.max_user_watches=524288 fs.inotify.max_user_instances=512, and add both settings to a file in /etc/sysctl.d/ to keep them."; fi
+}
+
 # The current context: none yet is fine (make cluster selects its own); the
 # kit's must answer.
 check_context() {
@@ -147,6 +159,7 @@ echo "==> make doctor (FLAVOUR=$(FLAVOUR), NODES=$(NODES)): what following along
 if check_docker; then check_memory; fi
 check_kubectl
 check_tool
+[ "$(FLAVOUR)" != kind ] || check_inotify
 if [ "$(FLAVOUR)" != docker-desktop ]; then
   check_port $(APP_HOST_PORT) APP_HOST_PORT
   check_port $(INGRESS_HOST_PORT) INGRESS_HOST_PORT
@@ -158,7 +171,7 @@ endef
 export K8S_DOCTOR
 
 ##@ Get a cluster
-doctor: k8s-need-flavour ## Check what following along needs (Docker and its memory, kubectl, kind/k3d/minikube, free ports, the context); one sentence per problem
+doctor: k8s-need-flavour ## Check what following along needs (Docker and its memory, kubectl, kind/k3d/minikube, inotify limits for kind on Linux, free ports, the context); one sentence per problem
 	@eval "$$K8S_DOCTOR"
 
 # ---------------------------------------------------------------------------

@@ -48,6 +48,12 @@ fn bench(standins: &[&str]) -> Option<Bench> {
     fs::create_dir_all(&system).unwrap();
     fs::create_dir_all(dir.path().join("state")).unwrap();
     fs::create_dir_all(dir.path().join("generated")).unwrap();
+    // The kernel's inotify limits make doctor reads (K8S_INOTIFY), as
+    // kind's Known Issues page asks for them.
+    let inotify = dir.path().join("inotify");
+    fs::create_dir_all(&inotify).unwrap();
+    fs::write(inotify.join("max_user_watches"), "524288\n").unwrap();
+    fs::write(inotify.join("max_user_instances"), "512\n").unwrap();
     let script = repo_root().join("kit-check/tests/checks/make/standin.sh");
     for tool in standins {
         symlink(&script, bin.join(tool)).unwrap();
@@ -101,6 +107,10 @@ impl Bench {
             .arg(repo_root())
             .args(args)
             .arg(format!("K8S_GENERATED={}", self.generated().display()))
+            .arg(format!(
+                "K8S_INOTIFY={}",
+                self.dir.path().join("inotify").display()
+            ))
             .env_clear()
             .env("PATH", &self.path)
             .env("HOME", self.dir.path())
@@ -848,6 +858,37 @@ fn doctor_finds_a_host_port_taken_and_says_how_to_move_it() {
         found[0]
     );
     drop(taken);
+}
+
+#[test]
+fn doctor_on_kind_checks_the_kernels_inotify_limits() {
+    let Some(b) = bench(STANDINS) else { return };
+    let said = stdout(&b.doctor(&["FLAVOUR=kind"]));
+    assert!(
+        said.contains("ok: inotify limits 524288 watches, 512 instances"),
+        "{said}"
+    );
+    // A distribution's defaults.
+    let inotify = b.dir.path().join("inotify");
+    fs::write(inotify.join("max_user_watches"), "8192\n").unwrap();
+    fs::write(inotify.join("max_user_instances"), "128\n").unwrap();
+    let found = problems(&b.doctor(&["FLAVOUR=kind"]));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("The kernel's inotify limits (8192 watches, 128 instances)")
+            && found[0].contains(
+                "sudo sysctl fs.inotify.max_user_watches=524288 fs.inotify.max_user_instances=512"
+            ),
+        "{}",
+        found[0]
+    );
+    // k3d and minikube are not held to kind's numbers; without the files
+    // (macOS) there is nothing to check.
+    assert!(problems(&b.doctor(&["FLAVOUR=k3d"])).is_empty());
+    fs::remove_dir_all(&inotify).unwrap();
+    let out = b.doctor(&["FLAVOUR=kind"]);
+    assert_ok(&out);
+    assert!(!stdout(&out).contains("inotify"));
 }
 
 #[test]
