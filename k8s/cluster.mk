@@ -134,6 +134,20 @@ check_port() {
   problem "Port $$port is taken$${holder:+ by the container $$holder}: stop what holds it, or have make cluster use another one, e.g. $$variable=$$((port + 2)) make cluster."
 }
 
+# GNU make 3.82 or later: 3.81 (macOS's /usr/bin/make) ignores .SHELLFLAGS,
+# so a recipe's failing command in a pipe would go unnoticed.
+check_make() {
+  if at_least "$(MAKE_VERSION)" 3.82; then ok "GNU make $(MAKE_VERSION)"
+  else problem "GNU make $(MAKE_VERSION) ignores the .SHELLFLAGS the kit's recipes rely on (stop at the first failure): install a newer one (macOS: brew install make, then put \"$$(brew --prefix 2>/dev/null || echo /opt/homebrew)/opt/make/libexec/gnubin\" first on your PATH) and run make from a new shell."; fi
+}
+
+# docker buildx: make deploy builds with docker build --provenance=false,
+# which needs the Buildx plugin.
+check_buildx() {
+  if $(DOCKER) buildx version >/dev/null 2>&1; then ok "docker buildx answers"
+  else problem "docker buildx is missing (make deploy builds the image with it): install the Buildx plugin (Docker Desktop includes it; Docker Engine: the docker-buildx-plugin package, https://docs.docker.com/build/install-buildx/)."; fi
+}
+
 # kind on Linux (and WSL 2): each node's kubelet and containers use inotify,
 # and the kernel's default limits run out with three nodes ("too many open
 # files", kind's Known Issues). K8S_INOTIFY is where the limits are read.
@@ -156,7 +170,8 @@ check_context() {
 }
 
 echo "==> make doctor (FLAVOUR=$(FLAVOUR), NODES=$(NODES)): what following along needs"
-if check_docker; then check_memory; fi
+check_make
+if check_docker; then check_memory; check_buildx; fi
 check_kubectl
 check_tool
 [ "$(FLAVOUR)" != kind ] || check_inotify
@@ -171,7 +186,7 @@ endef
 export K8S_DOCTOR
 
 ##@ Get a cluster
-doctor: k8s-need-flavour ## Check what following along needs (Docker and its memory, kubectl, kind/k3d/minikube, inotify limits for kind on Linux, free ports, the context); one sentence per problem
+doctor: k8s-need-flavour ## Check what following along needs (GNU make, Docker, buildx and memory, kubectl, kind/k3d/minikube, inotify limits for kind on Linux, free ports, the context); one sentence per problem
 	@eval "$$K8S_DOCTOR"
 
 # ---------------------------------------------------------------------------

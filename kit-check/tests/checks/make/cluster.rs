@@ -892,6 +892,34 @@ fn doctor_on_kind_checks_the_kernels_inotify_limits() {
 }
 
 #[test]
+fn doctor_names_an_old_make_and_a_missing_buildx() {
+    let Some(b) = bench(STANDINS) else { return };
+    let said = stdout(&b.doctor(&["FLAVOUR=kind"]));
+    assert!(
+        said.contains("ok: GNU make ") && said.contains("ok: docker buildx answers"),
+        "{said}"
+    );
+    // macOS's own make.
+    let found = problems(&b.doctor(&["FLAVOUR=kind", "MAKE_VERSION=3.81"]));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("GNU make 3.81 ignores the .SHELLFLAGS")
+            && found[0].contains("brew install make")
+            && found[0].contains("gnubin"),
+        "{}",
+        found[0]
+    );
+    b.state("no-buildx", "");
+    let found = problems(&b.doctor(&["FLAVOUR=kind"]));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("docker buildx is missing"),
+        "{}",
+        found[0]
+    );
+}
+
+#[test]
 fn doctor_on_docker_desktop_checks_that_its_kubernetes_is_on() {
     let Some(b) = bench(STANDINS) else { return };
     let found = problems(&b.doctor(&["FLAVOUR=docker-desktop"]));
