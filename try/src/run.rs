@@ -549,6 +549,10 @@ fn print_table(paint: &Paint, path: &str, done: &[Step], verdicts: &[Verdict]) {
             paint.verdict(verdict),
             short(&first, 70)
         );
+        if !step.ran {
+            println!("        not run");
+            continue;
+        }
         if let Verdict::Warn(hint) | Verdict::Fail(hint) = verdict {
             let (shown, kind) = shown(step.session);
             let expected = match (shown, kind) {
