@@ -18,5 +18,6 @@ TRY_FLAGS = $(if $(filter 1 yes true,$(AUTO)),--auto) \
 
 ##@ Experiment
 try: k8s-need-reachable ## Run a chapter's Try it on your cluster, each output beside the page's, then a verdict: make try CHAPTER=scaling (AUTO=1: no pauses; RESET=1: make reset after)
+	@command -v $(CARGO) >/dev/null || { echo "make try needs Rust (cargo), which following along does not otherwise need: install it from https://rustup.rs, or paste the page's commands yourself." >&2; exit 1; }
 	@echo "==> building the runner (kit-try; the first time takes a minute)"
 	@KUBECTL="$(KUBECTL)" $(CARGO) run --quiet --locked -p kit-try -- $(TRY_FLAGS) "$(CHAPTER)"

@@ -105,7 +105,10 @@ fn e2e_registry_deploys_through_the_registry_then_tests() {
     ];
     assert!(order.is_sorted(), "e2e-registry.yml runs them out of order");
     for action in ["docker/setup-qemu-action@", "docker/setup-buildx-action@"] {
-        assert!(text.contains(action), "e2e-registry.yml does not use {action}");
+        assert!(
+            text.contains(action),
+            "e2e-registry.yml does not use {action}"
+        );
     }
     assert!(text.contains("driver-opts: network=host"));
     assert!(text.contains("FLAVOUR: kind"));
