@@ -12,6 +12,7 @@ use crate::expect::compare;
 use crate::kit::{Kit, KitEnv};
 use crate::pages::{Page, code_blocks};
 use crate::replay::{Action, Step, classify, is_app_curl, localise};
+use crate::statuses::{self, Seen};
 
 /// The attribute of an output block that only a cluster can produce.
 pub const EXAMPLE: &str = "example";
@@ -50,6 +51,10 @@ pub struct PageRun {
     pub not_replayed: Vec<String>,
     /// `path:line: reason` of every app `curl` not run.
     pub skipped: Vec<String>,
+    /// The status of every request the page's commands made.
+    pub seen: Vec<Seen>,
+    /// Statuses the page states, compared with `seen`.
+    pub statuses: statuses::Report,
     pub problems: Vec<String>,
 }
 
@@ -129,7 +134,7 @@ pub fn run_page(page: &Page, binary: &Path, env: &KitEnv) -> PageRun {
         let mut block_output = String::new();
         let mut block_runs = 0;
         for command in &session.commands {
-            let printed = match step(&mut kit, page, command, &mut run) {
+            let printed = match step(&mut kit, page, command, session.block.line, &mut run) {
                 Ok(printed) => printed,
                 Err(e) => {
                     run.problems.push(format!("{}: {e}", page.at(command.line)));
@@ -186,6 +191,8 @@ pub fn run_page(page: &Page, binary: &Path, env: &KitEnv) -> PageRun {
             }
         }
     }
+    run.statuses = statuses::check(page, &run.seen, statuses::NOT_THESE);
+    run.problems.extend(run.statuses.problems.iter().cloned());
     run
 }
 
@@ -194,6 +201,7 @@ fn step(
     kit: &mut Kit,
     page: &Page,
     command: &Command,
+    block_line: usize,
     run: &mut PageRun,
 ) -> Result<Option<String>, String> {
     match classify(&command.text) {
@@ -244,7 +252,13 @@ fn step(
         Step::Run => {
             kit.restart_if_exited()?;
             run.ran += 1;
-            let printed = run_script(kit, &command.text)?;
+            let (printed, statuses) = run_script(kit, &command.text)?;
+            run.seen
+                .extend(statuses.into_iter().map(|(status, path)| Seen {
+                    block_line,
+                    path,
+                    status,
+                }));
             if command.text.contains("/crash") {
                 // The app answers, then exits; the next command finds it
                 // restarted, as the kubelet would.
@@ -256,15 +270,21 @@ fn step(
 }
 
 /// Runs one command with bash, its URLs and `/tmp/` files made local, and
-/// `<password of NAME>` filled in; returns its standard output.
-fn run_script(kit: &Kit, text: &str) -> Result<String, String> {
+/// `<password of NAME>` filled in; returns its standard output and the
+/// status of each request it made (`statuses::RECORDER`).
+fn run_script(kit: &Kit, text: &str) -> Result<(String, Vec<(u16, String)>), String> {
+    let record = kit.scratch().join("statuses.d");
+    std::fs::create_dir_all(&record).map_err(|e| format!("{}: {e}", record.display()))?;
+    let _ = std::fs::remove_file(record.join("statuses"));
     let mut script = localise(text, &kit.url());
     script = script.replace("/tmp/", &format!("{}/", kit.scratch().display()));
     for (name, password) in &kit.passwords {
         script = script.replace(&format!("<password of {name}>"), password);
     }
+    let script = format!("{}{script}", statuses::RECORDER);
     let mut child = Process::new("bash")
         .args(["-c", &script])
+        .env("GUIDE_CHECK_DIR", &record)
         .current_dir(kit.scratch())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -291,5 +311,6 @@ fn run_script(kit: &Kit, text: &str) -> Result<String, String> {
         std::thread::sleep(Duration::from_millis(5));
     }
     let out = reader.join().unwrap_or_default();
-    Ok(out)
+    let text = std::fs::read_to_string(record.join("statuses")).unwrap_or_default();
+    Ok((out, statuses::recorded(&text, &kit.url())))
 }

@@ -10,11 +10,13 @@
 //! | [`expect`] | does a real output match a shown one (with `…` / `<placeholder>`)? |
 //! | [`replay`] | what a command means on one machine: run it, replay it, or skip it |
 //! | [`kit`] | the local kit: a real redis-server (testkit's) and the real demo-app binary |
+//! | [`statuses`] | status codes stated in prose and tables against the statuses the replay saw |
 //! | [`answers`] | runs a page's commands in order and compares the answers |
 //! | [`kubectl`] | runs every kubectl command through kubectl's own parser, offline |
 //! | [`make_targets`] | every `make X` the pages name is a target `make help` lists |
 //! | [`names`] | env vars, routes and file paths named in prose exist |
-//! | [`facts`] | numbers in prose that restate the manifests or the app's defaults |
+//! | [`values`] | every numeric value of the kit, derived from the manifests and the settings table |
+//! | [`facts`] | numbers in prose next to a kit term, compared with those values |
 //!
 //! The repository root, the Redis fixture, finding tools and the skip
 //! policy come from the shared test crate `testkit`.
@@ -31,3 +33,5 @@ pub mod make_targets;
 pub mod names;
 pub mod pages;
 pub mod replay;
+pub mod statuses;
+pub mod values;

@@ -1,0 +1,260 @@
+//! Every value of the kit the pages may state, derived from the files: each
+//! numeric scalar leaf of every manifest the kit deploys (`k8s/app/`,
+//! `k8s/redis/`, `k8s/hpa/`, `k8s/namespace.yaml`), the numbers of the
+//! Redis configuration its Deployment renders (`maxmemory 64mb`), and the
+//! defaults of the app's settings table (`demo_app::config::ENV_VARS`).
+//! The manifests under `k8s/examples/` are read too, marked as examples:
+//! they are illustrations, not the kit, and only tie a number on a page that
+//! names the example's file.
+//!
+//! Nothing here is typed in: a new field in a manifest is a new
+//! [`KitValue`], which [`crate::facts`] then looks for in the prose (or
+//! reports, when its name has no words yet).
+
+use std::path::Path;
+
+use regex::Regex;
+use serde_json::Value;
+
+/// One value of the kit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KitValue {
+    /// Relative to the repository root: `k8s/app/deployment.yaml`.
+    pub file: String,
+    /// The object's kind (`Deployment`), or `setting` for the settings table.
+    pub kind: String,
+    /// JSON pointer of the value in its object (`/spec/replicas`), or
+    /// `ENV_VARS/NAME/default`; a Redis setting is `<pointer>#maxmemory`.
+    pub pointer: String,
+    /// The field's name: the pointer's last name (`periodSeconds`), the
+    /// ConfigMap key (`SESSION_TTL`), the Redis setting (`maxmemory`).
+    pub field: String,
+    /// As the file writes it: `5`, `50m`, `64Mi`, `0440`.
+    pub value: String,
+    /// What the value belongs to, for telling alike fields apart in prose:
+    /// the object's `app.kubernetes.io/name` (`demo-app`, `redis`), the
+    /// probe (`liveness`), `request`/`limit`, `up`/`down`, `default`.
+    pub tags: Vec<String>,
+    /// From `k8s/examples/`: an illustration, not the kit.
+    pub example: bool,
+}
+
+impl KitValue {
+    /// `k8s/app/deployment.yaml Deployment /spec/replicas = 5`, for messages.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} {} {} = {}",
+            self.file, self.kind, self.pointer, self.value
+        )
+    }
+}
+
+/// Directories and files of the kit, relative to the repository root.
+pub const KIT: &[&str] = &["k8s/app", "k8s/redis", "k8s/hpa", "k8s/namespace.yaml"];
+
+/// The examples: read, but only as illustrations.
+pub const EXAMPLES: &str = "k8s/examples";
+
+/// The settings table, as messages name it.
+pub const SETTINGS_FILE: &str = "demo-app/src/config.rs";
+
+/// A value that reads as a number: `5`, `2.5`, `50m`, `64Mi`, `100Mi`.
+fn numeric(text: &str) -> bool {
+    static RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        Regex::new(r"^\d+(?:\.\d+)?(?:m|k|M|G|Ki|Mi|Gi|mb|gb|kb)?$").unwrap()
+    });
+    RE.is_match(text)
+}
+
+/// Every value of the kit and of its examples.
+pub fn kit_values(root: &Path) -> Result<Vec<KitValue>, String> {
+    let mut values = Vec::new();
+    for part in KIT {
+        let path = root.join(part);
+        let files = if path.is_dir() {
+            kit_check::paths::yaml_files(&path)
+        } else {
+            vec![path]
+        };
+        for file in files {
+            read_file(root, &file, false, &mut values)?;
+        }
+    }
+    for file in kit_check::paths::yaml_files(&root.join(EXAMPLES)) {
+        read_file(root, &file, true, &mut values)?;
+    }
+    for spec in demo_app::config::ENV_VARS {
+        if let (Some(default), Some(_)) = (spec.default, spec.bounds) {
+            values.push(KitValue {
+                file: SETTINGS_FILE.into(),
+                kind: "setting".into(),
+                pointer: format!("ENV_VARS/{}/default", spec.name),
+                field: spec.name.into(),
+                value: default.into(),
+                tags: vec!["default".into(), "demo-app".into()],
+                example: false,
+            });
+        }
+    }
+    Ok(values)
+}
+
+fn read_file(
+    root: &Path,
+    path: &Path,
+    example: bool,
+    values: &mut Vec<KitValue>,
+) -> Result<(), String> {
+    let rel = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{rel}: {e}"))?;
+    for doc in kit_check::yaml::parse(&rel, &text)? {
+        let kind = doc
+            .value
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let owner = doc
+            .value
+            .pointer("/metadata/labels/app.kubernetes.io~1name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let mut leaves = Vec::new();
+        walk(&doc.value, String::new(), &mut leaves);
+        for (pointer, leaf) in leaves {
+            // Labels, annotations, names: words, not values.
+            if pointer.starts_with("/metadata") || pointer.contains("/metadata/") {
+                continue;
+            }
+            let field = pointer.rsplit('/').next().unwrap_or("").to_owned();
+            let mut tags: Vec<String> = pointer
+                .split('/')
+                .filter_map(|segment| {
+                    Some(match segment {
+                        "livenessProbe" => "liveness",
+                        "readinessProbe" => "readiness",
+                        "startupProbe" => "startup",
+                        "requests" => "request",
+                        "limits" => "limit",
+                        "scaleUp" => "up",
+                        "scaleDown" => "down",
+                        _ => return None,
+                    })
+                })
+                .map(str::to_owned)
+                .collect();
+            if !owner.is_empty() {
+                tags.push(owner.clone());
+            }
+            let push = |values: &mut Vec<KitValue>, pointer: String, field: String, value| {
+                values.push(KitValue {
+                    file: rel.clone(),
+                    kind: kind.clone(),
+                    pointer,
+                    field,
+                    value,
+                    tags: tags.clone(),
+                    example,
+                });
+            };
+            match leaf {
+                Value::Number(n) => {
+                    // YAML's `0440` (an octal file mode) is read as 288.
+                    let value = if field == "defaultMode" {
+                        format!("0{:o}", n.as_u64().unwrap_or(0))
+                    } else {
+                        n.to_string()
+                    };
+                    push(values, pointer, field, value);
+                }
+                Value::String(s) if numeric(s) => push(values, pointer, field, s.clone()),
+                Value::String(s) if s.contains("redis-server") => {
+                    // The configuration a shell renders for `redis-server -`.
+                    for line in s.lines() {
+                        let mut words = line.split_whitespace();
+                        if let (Some(key), Some(value), None) =
+                            (words.next(), words.next(), words.next())
+                            && key.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                            && numeric(value)
+                        {
+                            push(
+                                values,
+                                format!("{pointer}#{key}"),
+                                key.to_owned(),
+                                value.to_owned(),
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+fn walk<'a>(value: &'a Value, pointer: String, leaves: &mut Vec<(String, &'a Value)>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                walk(
+                    v,
+                    format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    leaves,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                walk(v, format!("{pointer}/{i}"), leaves);
+            }
+        }
+        _ => leaves.push((pointer, value)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kit_is_read_whole() {
+        let values = kit_values(testkit::repo_root()).unwrap();
+        let find = |file: &str, pointer: &str| {
+            values
+                .iter()
+                .find(|v| v.file == file && v.pointer == pointer)
+                .map(|v| v.value.clone())
+        };
+        assert_eq!(
+            find("k8s/app/deployment.yaml", "/spec/replicas").as_deref(),
+            Some("5")
+        );
+        assert!(
+            values
+                .iter()
+                .any(|v| v.field == "maxmemory" && v.tags.contains(&"redis".to_string()))
+        );
+        assert!(
+            values
+                .iter()
+                .any(|v| v.field == "defaultMode" && v.value == "0440")
+        );
+        assert!(
+            values
+                .iter()
+                .any(|v| v.file == SETTINGS_FILE && v.field == "SESSION_TTL")
+        );
+        assert!(values.iter().any(|v| v.example));
+        assert!(
+            values
+                .iter()
+                .all(|v| !v.pointer.contains("/metadata/labels"))
+        );
+    }
+}
