@@ -678,20 +678,27 @@ fn sentences(page: &Page) -> Vec<(String, usize, String)> {
     out
 }
 
-/// The line of the page where `number` (as written) first appears at or
-/// after `from`, for messages.
+/// The line of the page where `number` (as written) first appears as a
+/// word at or after `from`, for messages.
 fn line_of(page: &Page, from: usize, number: &str) -> usize {
-    let re = Regex::new(&format!(
-        r"(?i)(?:^|[^\w.]){}(?:$|[^\w])",
-        regex::escape(number)
-    ))
-    .unwrap();
+    let is_word = |c: char| c.is_alphanumeric() || c == '.';
+    let has = |line: &str| {
+        let lower = line.to_lowercase();
+        let number = number.to_lowercase();
+        lower.match_indices(&number).any(|(i, _)| {
+            !lower[..i].chars().next_back().is_some_and(is_word)
+                && !lower[i + number.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric())
+        })
+    };
     page.text
         .lines()
         .enumerate()
         .skip(from.saturating_sub(1))
         .take(60)
-        .find(|(_, l)| re.is_match(l))
+        .find(|(_, l)| has(l))
         .map_or(from, |(i, _)| i + 1)
 }
 
@@ -891,7 +898,16 @@ pub struct Scan<'a> {
 
 /// Finds every number next to a kit term on `pages`.
 pub fn scan<'a>(pages: &'a [Page], terms: &'a [Term]) -> Scan<'a> {
-    let compiled: Vec<Compiled> = terms.iter().map(compile).collect();
+    // Compiling the terms takes a while: [`TERMS`] is compiled once.
+    static COMPILED: LazyLock<Vec<Compiled<'static>>> =
+        LazyLock::new(|| TERMS.iter().map(compile).collect());
+    let own: Vec<Compiled>;
+    let compiled: &[Compiled] = if std::ptr::eq(terms, TERMS) {
+        &COMPILED
+    } else {
+        own = terms.iter().map(compile).collect();
+        &own
+    };
     let mut all = Vec::new();
     for page in pages {
         for (sentence, line, paragraph) in sentences(page) {
@@ -900,7 +916,7 @@ pub fn scan<'a>(pages: &'a [Page], terms: &'a [Term]) -> Scan<'a> {
             }
             // Number position → what the terms read there.
             let mut found: BTreeMap<(usize, usize), Vec<Mention>> = BTreeMap::new();
-            for c in &compiled {
+            for c in compiled {
                 // The words count where the sentence, or its paragraph
                 // (a table row, a slide's note), speaks of the field.
                 let in_context = c.context.as_ref().is_none_or(|r| r.is_match(&paragraph));
