@@ -102,6 +102,7 @@ pub const TERMS: &[Term] = &[
         words: &[
             r"(?i)\bmore than {n} (?:app )?pods? (?:unavailable|down|at once|at a time)",
             r"(?i)\bat most {n} (?:app )?pods? (?:unavailable|down|at once|at a time)",
+            r"(?i)\ballowing {n} (?:app )?pods? (?:unavailable|down)",
         ],
     },
     Term {
@@ -282,8 +283,9 @@ pub const TERMS: &[Term] = &[
         unit: Unit::Seconds,
         context: Some(r"(?i)scal|HPA|autoscal|stabili"),
         words: &[
-            r"(?i)\b(?:last|window of) {n} ?{u}",
+            r"(?i)\b(?:last|window (?:of|to|is)) {n} ?{u}",
             r"(?i)\b{n}(?: |-){u} (?:stabili[sz]ation )?window",
+            r"(?i)\b(?:has|of) (?P<n>no) (?:stabili[sz]ation )?window",
         ],
     },
     Term {
@@ -484,9 +486,12 @@ static PROSE_MARK: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-/// Words that name the thing a value belongs to, by dimension: (dimension,
-/// tag, words, taken when the sentence names none of the dimension).
-const DIMENSIONS: &[(&str, &str, &str, bool)] = &[
+/// (dimension, tag, words, taken when the sentence names none of the
+/// dimension).
+type Dimension = (&'static str, &'static str, &'static str, bool);
+
+/// Words that name the thing a value belongs to, by dimension.
+const DIMENSIONS: &[Dimension] = &[
     ("object", "redis", r"(?i)\bredis\b", false),
     ("object", "demo-app", r"(?i)\b(?:demo-)?app\b", true),
     ("probe", "liveness", r"(?i)liveness|/health\b", false),
@@ -537,6 +542,7 @@ static ANY_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 const N: &str = r"(?P<n>\d+(?:\.\d+)?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty-five|forty|fifty|sixty|ninety)";
 const WORDS: &[(&str, u64)] = &[
     ("zero", 0),
+    ("no", 0),
     ("a", 1),
     ("an", 1),
     ("one", 1),
@@ -810,7 +816,7 @@ fn narrow<'a>(mut list: Vec<&'a KitValue>, sentence: &str, paragraph: &str) -> V
     let mut dimensions: Vec<&str> = DIMENSIONS.iter().map(|d| d.0).collect();
     dimensions.dedup();
     for dimension in dimensions {
-        let rows: Vec<(usize, &(&str, &str, &str, bool))> = DIMENSIONS
+        let rows: Vec<(usize, &Dimension)> = DIMENSIONS
             .iter()
             .enumerate()
             .filter(|(_, d)| d.0 == dimension)
