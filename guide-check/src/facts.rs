@@ -219,6 +219,21 @@ pub const TERMS: &[Term] = &[
         ],
     },
     Term {
+        field: "failureWindow",
+        unit: Unit::Seconds,
+        context: Some(PROBE),
+        words: &[r"(?i)(?:\babout |~){n} ?{u}"],
+    },
+    Term {
+        field: "targetPerPod",
+        unit: Unit::Quantity,
+        context: None,
+        words: &[
+            r"(?i)(?:\babout |~)?\b(?P<n>\d+m) per pod",
+            r"(?i)\busing (?P<n>\d+m) of its \d+m request is at",
+        ],
+    },
+    Term {
         field: "successThreshold",
         unit: Unit::Count,
         context: Some(PROBE),
@@ -433,6 +448,21 @@ pub const MARKED: &[(&str, &str, &str)] = &[
         "Ingress TLS means port 443",
         "HTTPS's port, not a Service of the kit",
     ),
+    (
+        "docs/under-the-hood/observability.md",
+        "Events (kept ~1 h)",
+        "the API server's event TTL (--event-ttl, 1 h by default)",
+    ),
+    (
+        "docs/walkthrough/self-healing.md",
+        "For about 20 seconds the pod shows",
+        "the slow starter's own `sleep 20` (k8s/examples/startup-probe.yaml)",
+    ),
+    (
+        "docs/walkthrough/self-healing.md",
+        "cycle takes about 40 seconds",
+        "the startup probe's 10 s plus the default 30 s grace period",
+    ),
     // How units work.
     (
         "docs/walkthrough/resource-management.md",
@@ -454,22 +484,7 @@ pub const MARKED: &[(&str, &str, &str)] = &[
         "in every 100 ms period",
         "the CFS period",
     ),
-    // Derived from kit values: half the request (the HPA's target), five pods' sums.
-    (
-        "docs/reference/glossary.md",
-        "using 25m of its 50m request",
-        "half the request: 50% utilisation",
-    ),
-    (
-        "docs/walkthrough/hpa.md",
-        "about 25m per pod",
-        "half the request: the HPA's target",
-    ),
-    (
-        "slides/deck.md",
-        "about 25m per pod",
-        "half the request: the HPA's target",
-    ),
+    // Derived from kit values: five pods' requests and limits.
     (
         "docs/walkthrough/resource-management.md",
         "are only 250m of CPU requests",

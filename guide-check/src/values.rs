@@ -83,6 +83,7 @@ pub fn kit_values(root: &Path) -> Result<Vec<KitValue>, String> {
     for file in kit_check::paths::yaml_files(&root.join(EXAMPLES)) {
         read_file(root, &file, true, &mut values)?;
     }
+    values.extend(derived(&values));
     for spec in demo_app::config::ENV_VARS {
         if let (Some(default), Some(_)) = (spec.default, spec.bounds) {
             values.push(KitValue {
@@ -97,6 +98,59 @@ pub fn kit_values(root: &Path) -> Result<Vec<KitValue>, String> {
         }
     }
     Ok(values)
+}
+
+/// Values the prose states that are products of two kit values:
+/// `failureWindow`, how long a probe takes to act (`periodSeconds` ×
+/// `failureThreshold`: "about 30 seconds"), and `targetPerPod`, the CPU an
+/// HPA's utilisation target means per pod (`averageUtilization` % of the
+/// CPU request it is measured against: "about 25m per pod").
+fn derived(values: &[KitValue]) -> Vec<KitValue> {
+    let mut out = Vec::new();
+    for period in values.iter().filter(|v| v.field == "periodSeconds") {
+        let probe = period.pointer.trim_end_matches("/periodSeconds");
+        let failures = values
+            .iter()
+            .find(|v| v.file == period.file && v.pointer == format!("{probe}/failureThreshold"));
+        // Kubernetes 1.34's default failureThreshold is 3.
+        let failures = failures.map_or("3", |v| v.value.as_str());
+        if let (Ok(p), Ok(f)) = (period.value.parse::<u64>(), failures.parse::<u64>()) {
+            out.push(KitValue {
+                pointer: format!("{probe}/periodSeconds × failureThreshold"),
+                field: "failureWindow".into(),
+                value: (p * f).to_string(),
+                ..period.clone()
+            });
+        }
+    }
+    for target in values
+        .iter()
+        .filter(|v| v.field == "averageUtilization" && v.kind == "HorizontalPodAutoscaler")
+    {
+        let request = values.iter().find(|v| {
+            v.field == "cpu"
+                && v.kind == "Deployment"
+                && v.example == target.example
+                && v.tags.iter().any(|t| t == "request")
+                && target.tags.iter().any(|t| v.tags.contains(t))
+        });
+        let (Some(request), Ok(percent)) = (request, target.value.parse::<u64>()) else {
+            continue;
+        };
+        if let Some(millis) = request
+            .value
+            .strip_suffix('m')
+            .and_then(|m| m.parse::<u64>().ok())
+        {
+            out.push(KitValue {
+                pointer: format!("{} × {} {}", target.pointer, request.file, request.pointer),
+                field: "targetPerPod".into(),
+                value: format!("{}m", millis * percent / 100),
+                ..target.clone()
+            });
+        }
+    }
+    out
 }
 
 fn read_file(

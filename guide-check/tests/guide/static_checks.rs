@@ -298,6 +298,18 @@ fn a_changed_kit_value_fails_where_the_pages_state_it() {
         ),
         (
             "k8s/app/deployment.yaml",
+            "periodSeconds: 10",
+            "periodSeconds: 12",
+            "periodSeconds",
+        ),
+        (
+            "k8s/app/deployment.yaml",
+            "cpu: 50m",
+            "cpu: 60m",
+            "targetPerPod",
+        ),
+        (
+            "k8s/app/deployment.yaml",
             "memory: 128Mi",
             "memory: 192Mi",
             "memory",
