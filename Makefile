@@ -68,6 +68,8 @@ include demo-app/demo-app.mk
 include site/site.mk
 include k8s/k8s.mk
 include guide-check/guide-check.mk
+# make try: a chapter's Try it on your cluster (the runner is try/, kit-try).
+include try/try.mk
 
 # `make test` is every check of `make lint`, `lint-workflows`, `test-app`,
 # `test-k8s`, `test-site` and `test-guide`, with the Rust tests compiled in

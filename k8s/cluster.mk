@@ -18,7 +18,7 @@ K8S_DOCKER_DESKTOP_KIND_MODE = $(KUBECTL) get node desktop-control-plane >/dev/n
 
 .PHONY: cluster cluster-delete cluster-kind cluster-k3d cluster-minikube cluster-docker-desktop \
 	cluster-delete-kind cluster-delete-k3d cluster-delete-minikube cluster-delete-docker-desktop \
-	cluster-tool k8s-need-flavour k8s-need-flavour-tool k8s-cluster-finish
+	cluster-tool doctor k8s-need-flavour k8s-need-flavour-tool k8s-cluster-finish
 
 ##@ Get a cluster
 cluster: k8s-need-flavour k8s-need-kubectl ## Create a local Kubernetes 1.34 cluster for the guide: FLAVOUR=kind|k3d|minikube|docker-desktop (default: the first installed)
@@ -48,10 +48,113 @@ cluster-tool: k8s-need-flavour ## Install FLAVOUR's tool (kind, k3d or minikube)
 	chmod +x $(TOOL_DIR)/$(FLAVOUR)
 
 # ---------------------------------------------------------------------------
+# make doctor: what following along needs, checked on the reader's machine.
+# One shell function per check, each with one job: it prints "ok: ..." or
+# one sentence saying what is wrong and what to do ("problem: ...", on
+# stderr, counted). The facts come from flavours.mk: the tools' pinned
+# versions, the ports, NODES and the memory a node takes.
+K8S_KIT_CONTEXTS := kind-$(CLUSTER_NAME) k3d-$(CLUSTER_NAME) $(MINIKUBE_PROFILE) docker-desktop
+# The containers that publish the kit's ports on the host: kind's control
+# plane, k3d's load balancer, the publisher container next to minikube.
+K8S_KIT_CONTAINERS := $(CLUSTER_NAME)-control-plane k3d-$(CLUSTER_NAME)-serverlb $(MINIKUBE_PROFILE)-k8s-demo-ports
+
+define K8S_DOCTOR
+problems=0
+ok() { echo "  ok: $$*"; }
+problem() { echo "  problem: $$*" >&2; problems=$$((problems + 1)); }
+# at_least HAVE WANT: version HAVE (v1.2.3) is WANT or newer.
+at_least() { [ "$$(printf '%s\n' "$${2#v}" "$${1#v}" | sort -V | head -n 1)" = "$${2#v}" ]; }
+
+check_docker() {
+  command -v $(DOCKER) >/dev/null || { problem "docker is missing: install Docker Desktop (macOS, Windows with WSL2) or Docker Engine (Linux) from https://docs.docker.com/get-docker/."; return 1; }
+  $(DOCKER) info >/dev/null 2>&1 || { problem "The Docker daemon does not answer: start Docker Desktop (or, on Linux, sudo systemctl start docker)."; return 1; }
+  ok "docker answers"
+}
+
+# What Docker may use (Docker Desktop's Settings > Resources; the machine's
+# memory on Linux) against what NODES nodes take.
+check_memory() {
+  nodes=$(NODES); [ "$(FLAVOUR)" != docker-desktop ] || nodes=1
+  need=$$((nodes * $(NODE_MEMORY_MIB)))
+  have=$$($(DOCKER) info --format '{{.MemTotal}}' 2>/dev/null); case "$$have" in ''|*[!0-9]*) have=0;; esac; have=$$((have / 1048576))
+  if [ "$$have" -ge "$$need" ]; then ok "Docker may use $$have MiB of memory ($$nodes node(s) take about $$need MiB)"
+  elif [ "$$nodes" -gt 1 ]; then problem "Docker may use $$have MiB of memory and $$nodes nodes take about $$need MiB: give Docker more (Docker Desktop > Settings > Resources) or create a single node with NODES=1 make cluster."
+  else problem "Docker may use $$have MiB of memory and one node takes about $$need MiB: give Docker more (Docker Desktop > Settings > Resources)."; fi
+}
+
+# kubectl within one minor version of the one the guide teaches.
+check_kubectl() {
+  command -v $(KUBECTL) >/dev/null || { problem "kubectl is missing: install a 1.$$(($(KUBERNETES_MINOR) - 1)) to 1.$$(($(KUBERNETES_MINOR) + 1)) kubectl from https://kubernetes.io/docs/tasks/tools/."; return; }
+  minor=$$($(KUBECTL) version --client -o json 2>/dev/null | sed -n 's/.*"minor": *"\([0-9]*\).*/\1/p' | head -n 1)
+  if [ -n "$$minor" ] && [ "$$minor" -ge $$(($(KUBERNETES_MINOR) - 1)) ] && [ "$$minor" -le $$(($(KUBERNETES_MINOR) + 1)) ]; then
+    ok "kubectl 1.$$minor (within one minor version of 1.$(KUBERNETES_MINOR))"
+  else problem "kubectl 1.$${minor:-?} is not within one minor version of the Kubernetes 1.$(KUBERNETES_MINOR) the kit runs: install a 1.$$(($(KUBERNETES_MINOR) - 1)) to 1.$$(($(KUBERNETES_MINOR) + 1)) kubectl from https://kubernetes.io/docs/tasks/tools/."; fi
+}
+
+# The flavour's tool, as recent as the one the pinned node image needs.
+check_tool() {
+  case "$(FLAVOUR)" in
+    kind) want=$(KIND_VERSION); where=https://kind.sigs.k8s.io/docs/user/quick-start/#installation;;
+    k3d) want=$(K3D_VERSION); where=https://k3d.io/#installation;;
+    minikube) want=$(MINIKUBE_VERSION); where=https://minikube.sigs.k8s.io/docs/start/;;
+    *) if $(KUBECTL) config get-contexts docker-desktop >/dev/null 2>&1; then ok "Docker Desktop's Kubernetes is on"; return; fi
+       problem "Docker Desktop's Kubernetes is off: turn it on in Docker Desktop > Settings > Kubernetes (kubeadm, or kind with version 1.$(KUBERNETES_MINOR)), or install kind, k3d or minikube."; return;;
+  esac
+  command -v $(FLAVOUR) >/dev/null || { problem "$(FLAVOUR) is missing (make cluster uses kind, k3d or minikube, whichever is installed): install $(FLAVOUR) $$want or later from $$where."; return; }
+  case "$(FLAVOUR)" in
+    kind) have=$$(kind version 2>/dev/null | awk '{print $$2}');;
+    k3d) have=$$(k3d version 2>/dev/null | awk '/^k3d version/ {print $$3}');;
+    minikube) have=$$(minikube version --short 2>/dev/null);;
+  esac
+  if [ -n "$$have" ] && at_least "$$have" "$$want"; then ok "$(FLAVOUR) $$have (FLAVOUR=$(FLAVOUR); $$want or later)"
+  else problem "$(FLAVOUR) $${have:-(version unknown)} is older than $$want, which the pinned Kubernetes 1.$(KUBERNETES_MINOR) node image needs: update it from $$where (on Linux x86-64, make cluster-tool FLAVOUR=$(FLAVOUR) installs it)."; fi
+}
+
+# A host port make cluster publishes: free, or published by the kit's own
+# cluster already. (bash connects to 127.0.0.1:PORT: refused means free.)
+check_port() {
+  port=$$1 variable=$$2
+  holder=$$($(DOCKER) ps --filter "publish=$$port" --format '{{.Names}}' 2>/dev/null | head -n 1)
+  case " $(K8S_KIT_CONTAINERS) " in *" $$holder "*) [ -z "$$holder" ] || { ok "port $$port is the kit's cluster's ($$holder)"; return; };; esac
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$$port") 2>/dev/null; then ok "port $$port is free"; return; fi
+  problem "Port $$port is taken$${holder:+ by the container $$holder}: stop what holds it, or have make cluster use another one, e.g. $$variable=$$((port + 10)) make cluster."
+}
+
+# The current context: none yet is fine (make cluster selects its own); the
+# kit's must answer.
+check_context() {
+  context=$$($(KUBECTL) config current-context 2>/dev/null) || { ok "no kube context yet (make cluster creates the kit's cluster and selects it)"; return; }
+  case " $(K8S_KIT_CONTEXTS) " in
+    *" $$context "*) if $(KUBECTL) get --raw=/readyz --request-timeout=5s >/dev/null 2>&1; then ok "context $$context answers"
+      else problem "The kit's cluster (context $$context) does not answer: start Docker, then make cluster (it restarts or recreates what is missing)."; fi;;
+    *) ok "context $$context is not one the kit makes: make cluster selects its own (make deploy refuses other clusters)";;
+  esac
+}
+
+echo "==> make doctor (FLAVOUR=$(FLAVOUR), NODES=$(NODES)): what following along needs"
+if check_docker; then check_memory; fi
+check_kubectl
+check_tool
+if [ "$(FLAVOUR)" != docker-desktop ]; then
+  check_port $(APP_HOST_PORT) APP_HOST_PORT
+  check_port $(INGRESS_HOST_PORT) INGRESS_HOST_PORT
+fi
+command -v $(KUBECTL) >/dev/null && check_context
+if [ "$$problems" = 0 ]; then echo "everything the kit needs is here"
+else echo "$$problems problem(s), each with what to do above; make doctor again once fixed." >&2; exit 1; fi
+endef
+export K8S_DOCTOR
+
+##@ Get a cluster
+doctor: k8s-need-flavour ## Check what following along needs (Docker and its memory, kubectl, kind/k3d/minikube, free ports, the context); one sentence per problem
+	@eval "$$K8S_DOCTOR"
+
+# ---------------------------------------------------------------------------
 # Prerequisites
 
 k8s-need-flavour:
 	@case " $(FLAVOURS) " in *" $(FLAVOUR) "*) ;; *) echo "FLAVOUR=$(FLAVOUR) is not a cluster the kit knows: use one of $(FLAVOURS)." >&2; exit 1;; esac
+	@case "$(NODES)" in ''|0|*[!0-9]*) echo "NODES=$(NODES) is not a number of nodes: use NODES=3 (the default: a control plane and two workers) or NODES=1 for one node." >&2; exit 1;; esac
 
 # The flavour's own tool (kind, k3d or minikube) and a Docker that answers.
 k8s-need-flavour-tool: k8s-need-docker
@@ -64,47 +167,92 @@ k8s-need-flavour-tool: k8s-need-docker
 # ---------------------------------------------------------------------------
 # One recipe per flavour
 
-# kind: one node, the pinned image, the app's nodePort published on the host.
+# A cluster that exists already is reused only if it publishes what the kit
+# needs: the app's port and the ingress controller's, each on 127.0.0.1 at
+# the host port flavours.mk gives. `docker port CONTAINER PORT/tcp` prints
+# the host addresses a container port is published on. Arguments: the
+# flavour, the node (or load balancer) container, its port for the app.
+K8S_CHECK_PUBLISHED = { $(DOCKER) port $(2) $(3)/tcp 2>/dev/null | grep -qx '127.0.0.1:$(APP_HOST_PORT)' && \
+	  $(DOCKER) port $(2) $(INGRESS_NODE_PORT)/tcp 2>/dev/null | grep -qx '127.0.0.1:$(INGRESS_HOST_PORT)'; } || { \
+	  echo "The $(1) cluster '$(CLUSTER_NAME)' exists without the kit's ports (the app on 127.0.0.1:$(APP_HOST_PORT), the ingress on 127.0.0.1:$(INGRESS_HOST_PORT)), which only its creation sets: give make cluster the APP_HOST_PORT and INGRESS_HOST_PORT it was created with, or run make cluster-delete FLAVOUR=$(1) (this deletes everything in it) and then make cluster FLAVOUR=$(1) again." >&2; exit 1; }
+
+# kind: one control-plane node and NODES-1 workers, the pinned image; the
+# control plane publishes the app's and the ingress controller's nodePorts
+# on 127.0.0.1 (a nodePort is open on every node, so the pods may run on the
+# workers).
 cluster-kind: k8s-need-flavour-tool
 	@if kind get clusters 2>/dev/null | grep -qx '$(CLUSTER_NAME)'; then \
 	  echo "==> kind cluster $(CLUSTER_NAME) exists: using it"; \
+	  $(call K8S_CHECK_PUBLISHED,kind,$(CLUSTER_NAME)-control-plane,$(APP_NODE_PORT)); \
 	  $(KUBECTL) config use-context kind-$(CLUSTER_NAME) >/dev/null; \
 	else \
 	  mkdir -p $(K8S_GENERATED); \
-	  printf '%s\n' 'kind: Cluster' 'apiVersion: kind.x-k8s.io/v1alpha4' 'nodes:' '  - role: control-plane' \
-	    '    extraPortMappings:' '      - containerPort: $(APP_NODE_PORT)' '        hostPort: $(APP_HOST_PORT)' \
-	    '        listenAddress: "127.0.0.1"' '        protocol: TCP' > $(K8S_GENERATED)/kind-cluster.yaml; \
-	  echo "==> kind create cluster --name $(CLUSTER_NAME) --image $(KIND_NODE_IMAGE)"; \
+	  { printf '%s\n' 'kind: Cluster' 'apiVersion: kind.x-k8s.io/v1alpha4' 'nodes:' '  - role: control-plane' '    extraPortMappings:'; \
+	    for pair in $(APP_NODE_PORT):$(APP_HOST_PORT) $(INGRESS_NODE_PORT):$(INGRESS_HOST_PORT); do \
+	      printf '%s\n' "      - containerPort: $${pair%%:*}" "        hostPort: $${pair##*:}" '        listenAddress: "127.0.0.1"' '        protocol: TCP'; \
+	    done; \
+	    for worker in $$(seq 2 $(NODES)); do echo '  - role: worker'; done; \
+	  } > $(K8S_GENERATED)/kind-cluster.yaml; \
+	  echo "==> kind create cluster --name $(CLUSTER_NAME) --image $(KIND_NODE_IMAGE) ($(NODES) nodes: $(K8S_GENERATED)/kind-cluster.yaml)"; \
 	  kind create cluster --name $(CLUSTER_NAME) --image $(KIND_NODE_IMAGE) --config $(K8S_GENERATED)/kind-cluster.yaml --wait 120s; \
 	fi
 
-# k3d: Traefik off (its load balancer would hold ports 80 and 443 on every
-# node and leave the app's LoadBalancer Service pending), k3d's load
-# balancer publishing the Service's port 80 on the host.
+# k3d: one server and NODES-1 agents; Traefik off (its load balancer would
+# hold ports 80 and 443 on every node and leave the app's LoadBalancer
+# Service pending); k3d's load balancer publishes, on 127.0.0.1, the app
+# Service's port 80 and the ingress controller's nodePort.
 cluster-k3d: k8s-need-flavour-tool
 	@if k3d cluster get $(CLUSTER_NAME) >/dev/null 2>&1; then \
 	  echo "==> k3d cluster $(CLUSTER_NAME) exists: using it"; \
+	  $(call K8S_CHECK_PUBLISHED,k3d,k3d-$(CLUSTER_NAME)-serverlb,80); \
 	  $(KUBECTL) config use-context k3d-$(CLUSTER_NAME) >/dev/null; \
+	  if $(KUBECTL) -n kube-system get deployment traefik >/dev/null 2>&1; then \
+	    echo "The k3d cluster '$(CLUSTER_NAME)' runs Traefik, whose load balancer holds port 80 on every node and keeps the app's Service pending: run make cluster-delete FLAVOUR=k3d (this deletes everything in it), then make cluster FLAVOUR=k3d again." >&2; exit 1; \
+	  fi; \
 	else \
-	  echo "==> k3d cluster create $(CLUSTER_NAME) --image $(K3S_IMAGE) (Traefik disabled)"; \
-	  k3d cluster create $(CLUSTER_NAME) --image $(K3S_IMAGE) \
-	    --port '$(APP_HOST_PORT):80@loadbalancer' --k3s-arg '--disable=traefik@server:*' --wait; \
+	  echo "==> k3d cluster create $(CLUSTER_NAME) --image $(K3S_IMAGE) --agents $$(( $(NODES) - 1 )) (Traefik disabled)"; \
+	  k3d cluster create $(CLUSTER_NAME) --image $(K3S_IMAGE) --agents $$(( $(NODES) - 1 )) \
+	    --port '127.0.0.1:$(APP_HOST_PORT):80@loadbalancer' \
+	    --port '127.0.0.1:$(INGRESS_HOST_PORT):$(INGRESS_NODE_PORT)@loadbalancer' \
+	    --k3s-arg '--disable=traefik@server:*' --wait; \
 	fi
 
-# minikube: the docker driver, Calico (the default network ignores
-# NetworkPolicy), the app's nodePort published on the host, metrics-server.
+# minikube: the docker driver, NODES nodes, Calico (the default network
+# ignores NetworkPolicy), metrics-server, and local-path storage: minikube's
+# own storage-provisioner makes hostPath volumes on whichever node the pod
+# lands and does not work across several nodes (kubernetes/minikube#12165),
+# so the storage-provisioner-rancher addon (rancher's local-path, volumes
+# on the pod's node, directories created 0777) becomes the default class.
 # The profile is minikube's default, so the guide's plain `minikube ...`
-# commands reach it. A cluster that already exists keeps the network and the
-# ports it was created with (minikube start ignores --cni and --ports then),
-# so both are checked afterwards: the docker driver names the node's
-# container after the profile.
+# commands reach it. A cluster that already exists keeps the network it was
+# created with (minikube start ignores --cni then), so Calico is checked.
+#
+# The app's and the ingress controller's nodePorts are published by a small
+# container of the kit's own, not by minikube's --ports: minikube gives
+# every node the same --ports, so a second node fails with "port is already
+# allocated" (kubernetes/minikube#12776, #16766). The container runs socat
+# from minikube's own node image (kicbase ships it) on the profile's Docker
+# network, forwarding 127.0.0.1:PORT on the host to the first node's
+# nodePort, as k3d's load balancer does.
+MINIKUBE_PUBLISHER := $(MINIKUBE_PROFILE)-k8s-demo-ports
 cluster-minikube: k8s-need-flavour-tool
-	@echo "==> minikube start --profile $(MINIKUBE_PROFILE) --kubernetes-version=$(MINIKUBE_KUBERNETES_VERSION) (docker driver, Calico, metrics-server)"
-	@minikube start --profile $(MINIKUBE_PROFILE) --driver=docker --kubernetes-version=$(MINIKUBE_KUBERNETES_VERSION) \
-	  --cni=calico --ports=$(APP_HOST_PORT):$(APP_NODE_PORT) --addons=metrics-server
-	@{ $(DOCKER) port $(MINIKUBE_PROFILE) $(APP_NODE_PORT)/tcp 2>/dev/null | grep -q ':$(APP_HOST_PORT)$$' && \
-	  $(KUBECTL) --context $(MINIKUBE_PROFILE) -n kube-system get daemonset calico-node >/dev/null 2>&1; } || { \
-	  echo "The minikube cluster '$(MINIKUBE_PROFILE)' existed before without Calico or without port $(APP_HOST_PORT) published (minikube keeps an existing cluster's network and ports): delete it with make cluster-delete FLAVOUR=minikube (this deletes everything in it), then run make cluster FLAVOUR=minikube again." >&2; exit 1; }
+	@echo "==> minikube start --profile $(MINIKUBE_PROFILE) --nodes $(NODES) --kubernetes-version=$(MINIKUBE_KUBERNETES_VERSION) (docker driver, Calico, metrics-server, local-path storage)"
+	@minikube start --profile $(MINIKUBE_PROFILE) --driver=docker --nodes $(NODES) --kubernetes-version=$(MINIKUBE_KUBERNETES_VERSION) \
+	  --cni=calico --addons=metrics-server --addons=storage-provisioner-rancher
+	@$(KUBECTL) --context $(MINIKUBE_PROFILE) -n kube-system get daemonset calico-node >/dev/null 2>&1 || { \
+	  echo "The minikube cluster '$(MINIKUBE_PROFILE)' existed before without Calico (minikube keeps an existing cluster's network): delete it with make cluster-delete FLAVOUR=minikube (this deletes everything in it), then run make cluster FLAVOUR=minikube again." >&2; exit 1; }
+	@if ! $(DOCKER) container inspect $(MINIKUBE_PUBLISHER) >/dev/null 2>&1; then \
+	  echo "==> publishing the app (127.0.0.1:$(APP_HOST_PORT)) and the ingress controller (127.0.0.1:$(INGRESS_HOST_PORT)) through the container $(MINIKUBE_PUBLISHER)"; \
+	  image=$$($(DOCKER) container inspect $(MINIKUBE_PROFILE) --format '{{.Config.Image}}'); \
+	  $(DOCKER) run -d --name $(MINIKUBE_PUBLISHER) --network $(MINIKUBE_PROFILE) --restart unless-stopped \
+	    -p 127.0.0.1:$(APP_HOST_PORT):$(APP_NODE_PORT) -p 127.0.0.1:$(INGRESS_HOST_PORT):$(INGRESS_NODE_PORT) \
+	    --entrypoint sh "$$image" -c 'socat TCP-LISTEN:$(APP_NODE_PORT),fork,reuseaddr TCP:$(MINIKUBE_PROFILE):$(APP_NODE_PORT) & exec socat TCP-LISTEN:$(INGRESS_NODE_PORT),fork,reuseaddr TCP:$(MINIKUBE_PROFILE):$(INGRESS_NODE_PORT)' >/dev/null || { \
+	    echo "Docker could not publish 127.0.0.1:$(APP_HOST_PORT) and 127.0.0.1:$(INGRESS_HOST_PORT) for minikube (make doctor says what holds them; a minikube cluster created with --ports holds them itself): free them, or run make cluster-delete FLAVOUR=minikube and make cluster FLAVOUR=minikube again." >&2; exit 1; }; \
+	fi
+	@$(call K8S_CHECK_PUBLISHED,minikube,$(MINIKUBE_PUBLISHER),$(APP_NODE_PORT))
+	@echo "==> local-path as the default StorageClass (minikube's standard class does not work across nodes)"
+	@$(KUBECTL) --context $(MINIKUBE_PROFILE) patch storageclass standard -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"false"}}}' >/dev/null
+	@$(KUBECTL) --context $(MINIKUBE_PROFILE) patch storageclass local-path -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}' >/dev/null
 
 # Docker Desktop: its cluster is switched on in its settings; this checks it
 # and fixes what the kit needs (storage in kubeadm mode, the image store in
@@ -135,7 +283,8 @@ cluster-delete-k3d: k8s-need-flavour-tool
 	@k3d cluster delete $(CLUSTER_NAME)
 
 cluster-delete-minikube: k8s-need-flavour-tool
-	@echo "==> minikube delete --profile $(MINIKUBE_PROFILE)"
+	@echo "==> docker rm -f $(MINIKUBE_PUBLISHER); minikube delete --profile $(MINIKUBE_PROFILE)"
+	@$(DOCKER) rm -f $(MINIKUBE_PUBLISHER) >/dev/null 2>&1 || true
 	@minikube delete --profile $(MINIKUBE_PROFILE)
 
 cluster-delete-docker-desktop:
@@ -158,7 +307,7 @@ k8s-cluster-finish: k8s-need-cluster
 	esac; \
 	if [ -n "$$url" ]; then \
 	  $(KUBECTL) --namespace kube-public create configmap k8s-learning-kit --from-literal=app-url="$$url" --dry-run=client -o yaml | $(KUBECTL) apply -f - >/dev/null; \
-	  echo "Cluster ready: context $$($(KUBECTL) config current-context). Next: make deploy; the app will answer on $$url/"; \
+	  echo "Cluster ready: context $$($(KUBECTL) config current-context). Next: make deploy; the app will answer on $$url/ (APP=\$$(make url) in your shell)."; \
 	else \
 	  echo "Cluster ready: context $$($(KUBECTL) config current-context). Next: make deploy, then make url for the app's address."; \
 	fi

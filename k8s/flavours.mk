@@ -3,8 +3,9 @@
 # create and delete clusters and k8s/k8s.mk to deploy; kit-check's tests
 # check the guide's "Which cluster?" table (in
 # docs/walkthrough/deploying-and-verifying.md) and k8s/app/service.yaml
-# against them. Plain `NAME := value` lines, so both make and the test read
-# them; `$(NAME)` refers to an earlier line.
+# against them. Plain `NAME := value` lines (`NAME ?= value` for a default
+# the reader may override from the environment), so both make and the test
+# read them; `$(NAME)` refers to an earlier line.
 
 # The guide states its facts for this Kubernetes minor version; kubectl
 # supports one minor version of skew either way.
@@ -14,10 +15,28 @@ KUBERNETES_MINOR := 34
 CLUSTER_NAME := k8s-demo
 MINIKUBE_PROFILE := minikube
 # Where the app answers on the clusters `make cluster` creates: kind and
-# minikube publish this host port to the app Service's fixed nodePort, k3d
-# to port 80 of its load balancer (the Service's port).
-APP_HOST_PORT := 8080
+# minikube publish this host port (on 127.0.0.1 only) to the app Service's
+# fixed nodePort, k3d to port 80 of its load balancer (the Service's port).
+# A default: when 8080 is taken, `APP_HOST_PORT=8090 make cluster` moves it
+# (make cluster records the address, so make url follows).
+APP_HOST_PORT ?= 8080
 APP_NODE_PORT := 30080
+# The ingress controller (`make ingress`, k8s/ingress/): its HTTPS entry
+# point is this fixed nodePort, which `make cluster` publishes on
+# 127.0.0.1 at this host port on kind, k3d and minikube.
+INGRESS_HOST_PORT ?= 8443
+INGRESS_NODE_PORT := 30443
+
+# How many nodes `make cluster` creates: one control plane and NODES-1
+# workers (kind: worker nodes; k3d: agents; minikube: --nodes). Roughly
+# what they take of the memory Docker may use, with the kit deployed: about
+# 1.2 GB a node, so 3.5 to 4 GB for three (k3s documents about 1.6 GB for
+# a server with a workload and 0.3 GB an agent; a kind node runs the whole
+# kubeadm control plane; minikube asks 2 GB a node, 6 GB for three).
+# `NODES=1 make cluster` for a small laptop. make doctor warns below
+# NODES x NODE_MEMORY_MIB.
+NODES ?= 3
+NODE_MEMORY_MIB := 1200
 
 # Node images, pinned to Kubernetes 1.34 (a cluster tool's own default moves
 # on: kind v0.32.0 creates 1.36 clusters, pkg/apis/config/defaults/image.go).
@@ -38,6 +57,7 @@ LOCAL_PATH_PROVISIONER_VERSION := v0.0.32
 
 FLAVOURS := kind k3d minikube docker-desktop
 
+# ANCHOR: tool-versions
 # The cluster tools `make cluster-tool` installs (CI does; readers may use
 # their own, recent enough for the pinned node images).
 KIND_VERSION := v0.32.0
@@ -47,6 +67,7 @@ K3D_VERSION := v5.8.3
 # runners, fatal when the call fails). v1.38.1 supports up to v1.35.1
 # (pkg/minikube/constants/constants.go), so v1.34.8 needs no lookup.
 MINIKUBE_VERSION := v1.38.1
+# ANCHOR_END: tool-versions
 
 # The guide's table: one line per flavour and column.
 FLAVOUR_kind_create := `make cluster FLAVOUR=kind`
@@ -70,9 +91,9 @@ FLAVOUR_minikube_storage := storage-provisioner: directories made 0777
 FLAVOUR_minikube_networkpolicy := enforced with `--cni=calico` (the default network does not)
 FLAVOUR_minikube_metrics := the `metrics-server` addon, switched on by `make cluster`
 
-FLAVOUR_docker-desktop_create := Settings > Kubernetes (kind mode lets you pick 1.34), then `make cluster FLAVOUR=docker-desktop` once
+FLAVOUR_docker-desktop_create := Docker Desktop 4.51 and later: the Dashboard's Kubernetes view, Create cluster (kind mode lets you pick 1.34); then `make cluster FLAVOUR=docker-desktop` once
 FLAVOUR_docker-desktop_images := kubeadm mode: nothing to do; kind mode: needs Docker's containerd image store
 FLAVOUR_docker-desktop_address := kubeadm mode: http://localhost (LoadBalancer Services are published there); kind mode: the address `make url` prints
 FLAVOUR_docker-desktop_storage := `hostpath` ignores `fsGroup` (root-owned 755): the kit installs local-path in kubeadm mode
-FLAVOUR_docker-desktop_networkpolicy := kubeadm mode: not enforced; kind mode: enforced
+FLAVOUR_docker-desktop_networkpolicy := kubeadm mode: not enforced; kind mode: not documented by Docker, the NetworkPolicy chapter's test pod tells you
 FLAVOUR_docker-desktop_metrics := installed by `make cluster` (with `--kubelet-insecure-tls`)

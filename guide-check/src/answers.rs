@@ -11,11 +11,12 @@ use crate::commands::{COMMAND_LANGS, Command, OUTPUT, one_line, sessions};
 use crate::expect::compare;
 use crate::kit::{Kit, KitEnv};
 use crate::pages::{Page, code_blocks};
-use crate::replay::{Action, Step, classify, is_app_curl, localise};
+use crate::reader_shell::ReaderShell;
+use crate::replay::{Action, Step, classify, is_app_curl};
 use crate::statuses::{self, Seen};
 
 /// The attribute of an output block that only a cluster can produce.
-pub const EXAMPLE: &str = "example";
+pub use crate::commands::EXAMPLE;
 
 /// Languages of blocks that show output.
 const OUTPUT_LANGS: &[&str] = &["text", "json", "output", "console", ""];
@@ -130,11 +131,19 @@ pub fn run_page(page: &Page, binary: &Path, env: &KitEnv) -> PageRun {
             return run;
         }
     };
+    let mut shell = ReaderShell::default();
     for session in &sessions {
         let mut block_output = String::new();
         let mut block_runs = 0;
         for command in &session.commands {
-            let printed = match step(&mut kit, page, command, session.block.line, &mut run) {
+            let printed = match step(
+                &mut kit,
+                &mut shell,
+                page,
+                command,
+                session.block.line,
+                &mut run,
+            ) {
                 Ok(printed) => printed,
                 Err(e) => {
                     run.problems.push(format!("{}: {e}", page.at(command.line)));
@@ -199,6 +208,7 @@ pub fn run_page(page: &Page, binary: &Path, env: &KitEnv) -> PageRun {
 /// One command: `Some(what it printed)` when it ran against the app.
 fn step(
     kit: &mut Kit,
+    shell: &mut ReaderShell,
     page: &Page,
     command: &Command,
     block_line: usize,
@@ -215,6 +225,13 @@ fn step(
         Step::Skip(reason) => {
             run.skipped
                 .push(format!("{}: {reason}", page.at(command.line)));
+            Ok(None)
+        }
+        Step::Assign => {
+            if let Some(script) = shell.assign_script(&command.text, kit)? {
+                let printed = run_script(kit, shell, &script)?;
+                shell.keep(&command.text, &printed);
+            }
             Ok(None)
         }
         Step::Local(action) => {
@@ -252,13 +269,14 @@ fn step(
         Step::Run => {
             kit.restart_if_exited()?;
             run.ran += 1;
-            let (printed, statuses) = run_script(kit, &command.text)?;
+            let (printed, statuses) = run_script(kit, shell, &shell.script(&command.text, kit)?)?;
             run.seen
                 .extend(statuses.into_iter().map(|(status, path)| Seen {
                     block_line,
                     path,
                     status,
                 }));
+            let printed = shell.keep(&command.text, &printed);
             if command.text.contains("/crash") {
                 // The app answers, then exits; the next command finds it
                 // restarted, as the kubelet would.
@@ -269,21 +287,21 @@ fn step(
     }
 }
 
-/// Runs one command with bash, its URLs and `/tmp/` files made local, and
-/// `<password of NAME>` filled in; returns its standard output and the
-/// status of each request it made (`statuses::RECORDER`).
-fn run_script(kit: &Kit, text: &str) -> Result<(String, Vec<(u16, String)>), String> {
+/// Runs one command, made local ([`ReaderShell::script`]), with bash and
+/// the variables the page set; returns its standard output and the status
+/// of each request it made (`statuses::RECORDER`).
+fn run_script(
+    kit: &Kit,
+    shell: &ReaderShell,
+    script: &str,
+) -> Result<(String, Vec<(u16, String)>), String> {
     let record = kit.scratch().join("statuses.d");
     std::fs::create_dir_all(&record).map_err(|e| format!("{}: {e}", record.display()))?;
     let _ = std::fs::remove_file(record.join("statuses"));
-    let mut script = localise(text, &kit.url());
-    script = script.replace("/tmp/", &format!("{}/", kit.scratch().display()));
-    for (name, password) in &kit.passwords {
-        script = script.replace(&format!("<password of {name}>"), password);
-    }
-    let script = format!("{}{script}", statuses::RECORDER);
+    let wrapped = format!("{}{script}", statuses::RECORDER);
     let mut child = Process::new("bash")
-        .args(["-c", &script])
+        .args(["-c", &wrapped])
+        .envs(shell.vars())
         .env("GUIDE_CHECK_DIR", &record)
         .current_dir(kit.scratch())
         .stdin(Stdio::null())

@@ -270,6 +270,15 @@ pub const TERMS: &[Term] = &[
         words: &[r"(?i)\bport {n}\b"],
     },
     Term {
+        field: "tolerationSeconds",
+        unit: Unit::Seconds,
+        context: Some(r"(?i)tolerat|taint|not-ready|unreachable"),
+        words: &[
+            r"(?i)\btoleration of {n} ?{u}",
+            r"(?i)\b(?:go|goes|move|moves) after {n} ?{u}",
+        ],
+    },
+    Term {
         field: "nodePort",
         unit: Unit::Count,
         context: None,
@@ -373,14 +382,14 @@ pub const MARKED: &[(&str, &str, &str)] = &[
         "kubectl logs' --max-log-requests default (5)",
     ),
     (
-        "docs/under-the-hood/observability.md",
-        "every 15 seconds by default",
-        "metrics-server's default resolution",
-    ),
-    (
         "docs/walkthrough/hpa.md",
         "--metric-resolution=15s",
         "metrics-server's resolution, from its release manifest",
+    ),
+    (
+        "docs/walkthrough/first-deployment.md",
+        "gives every pod a toleration of 300 seconds",
+        "the DefaultTolerationSeconds admission plugin's 300 s (Kubernetes 1.34)",
     ),
     (
         "docs/under-the-hood/troubleshooting.md",
@@ -790,6 +799,8 @@ pub struct Report {
     pub marked_in_prose: usize,
     /// Numbers marked in [`MARKED`].
     pub marked_in_table: usize,
+    /// Ports on the reader's machine (`names::LOCAL_PORTS`).
+    pub local_ports: usize,
     pub problems: Vec<String>,
 }
 
@@ -1058,6 +1069,18 @@ impl Scan<'_> {
             }
             if PROSE_MARK.is_match(&f.sentence) {
                 report.marked_in_prose += 1;
+                continue;
+            }
+            // The reader's own ports (port-forwards, the guide's server):
+            // `names::LOCAL_PORTS`, not the kit's.
+            if f.mentions
+                .iter()
+                .all(|m| m.term.field.to_lowercase().contains("port"))
+                && f.mentions
+                    .iter()
+                    .any(|m| crate::names::LOCAL_PORTS.contains(&m.stated.as_str()))
+            {
+                report.local_ports += 1;
                 continue;
             }
             report.problems.push(format!(

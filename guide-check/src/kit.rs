@@ -287,6 +287,15 @@ impl Kit {
         stand_ins
     }
 
+    /// The local value of a Secret key the app reads (`REDIS_PASSWORD`,
+    /// `DEMO_USERS`), as a page's `kubectl get secret` would decode it.
+    pub fn secret(&self, key: &str) -> Option<String> {
+        if !self.env.secrets.iter().any(|s| s == key) {
+            return None;
+        }
+        self.app_env().remove(key)
+    }
+
     pub fn redis_running(&self) -> bool {
         self.redis.is_running()
     }

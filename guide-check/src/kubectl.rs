@@ -12,6 +12,7 @@
 //! The run has its own HOME and KUBECONFIG, whose every context points at
 //! the listener: nothing can reach a real cluster.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -19,14 +20,25 @@ use std::process::Command as Process;
 
 use serde_json::{Value, json};
 
+use crate::clusters::kit_clusters;
 use crate::commands::{one_line, sessions};
 use crate::pages::{Item, Page, items};
+use crate::shell::{substitute, substitutions};
 
 /// What the listener answers to anything but discovery.
 pub const NO_CLUSTER: &str = "guide-check: no cluster here";
 
-/// Contexts the pages switch to (`kubectl config use-context NAME`).
-const CONTEXTS: &[&str] = &["docker-desktop", "kind-kind", "minikube", "k3d-k3s-default"];
+/// Contexts the pages may switch to (`kubectl config use-context NAME`):
+/// those of the clusters `make cluster` creates, and Docker Desktop's.
+fn contexts() -> Vec<String> {
+    let kit = kit_clusters().unwrap_or_else(|e| panic!("{e}"));
+    vec![
+        format!("kind-{}", kit.cluster),
+        format!("k3d-{}", kit.cluster),
+        kit.minikube_profile.clone(),
+        "docker-desktop".to_owned(),
+    ]
+}
 
 /// A `kubectl` command found in a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +50,10 @@ pub struct Found {
     /// From inline code in prose, where `kubectl apply` may name a command
     /// rather than show one: only errors of parsing count there.
     pub inline: bool,
+    /// The variables earlier commands of the page assigned, with a value
+    /// that stands for theirs ([`crate::clusters::KitClusters::value_of`]):
+    /// `POD` → `pod/demo-app-0` after `POD=$(kubectl … get pods -o name …)`.
+    pub vars: BTreeMap<String, String>,
 }
 
 /// kubectl's messages for what it could not parse: an unknown flag,
@@ -59,16 +75,27 @@ pub const PARSE_ERRORS: &[&str] = &[
 /// of a pipeline or list that starts with `kubectl`) and in inline code.
 pub fn find(pages: &[Page]) -> Vec<Found> {
     let mut found = Vec::new();
+    let clusters = kit_clusters().unwrap_or_else(|e| panic!("{e}"));
     for page in pages {
+        let mut vars = BTreeMap::new();
         for session in sessions(page).unwrap_or_default() {
             for command in &session.commands {
-                for segment in segments(&one_line(&command.text)) {
+                let line = one_line(&command.text);
+                // The kubectl commands inside `$(…)` too (`POD=$(kubectl …)`).
+                let inner = substitutions(&line).into_iter().map(|(_, body)| body);
+                for segment in segments(&line)
+                    .into_iter()
+                    .chain(inner.flat_map(|b| segments(&b)))
+                {
                     found.push(Found {
                         at: page.at(command.line),
                         text: segment,
                         inline: false,
+                        vars: vars.clone(),
                     });
                 }
+                let assigned = clusters.values_assigned(&command.text, &vars);
+                vars.extend(assigned);
             }
         }
         for item in items(&page.text) {
@@ -78,6 +105,7 @@ pub fn find(pages: &[Page]) -> Vec<Found> {
                         at: page.at(line),
                         text: segment,
                         inline: true,
+                        vars: BTreeMap::new(),
                     });
                 }
             }
@@ -150,11 +178,20 @@ pub fn not_run_reason(text: &str) -> Option<&'static str> {
     if text.contains("tls.crt") {
         return Some("reads the certificate an earlier command of the page creates with openssl");
     }
+    if text.contains(" /tmp/") {
+        return Some("reads a file an earlier command of the page writes");
+    }
     None
 }
 
 /// The arguments of a kubectl command with its placeholders filled in.
 pub fn arguments(text: &str) -> Result<Vec<String>, String> {
+    arguments_with(text, &BTreeMap::new())
+}
+
+/// [`arguments`], with `$NAME` and `${NAME}` replaced by `vars`' values
+/// (see [`Found::vars`]).
+pub fn arguments_with(text: &str, vars: &BTreeMap<String, String>) -> Result<Vec<String>, String> {
     let mut args = shlex::split(text).ok_or_else(|| format!("unbalanced quotes in `{text}`"))?;
     args.remove(0);
     let placeholder = regex::Regex::new(r"<([^<>]+)>").unwrap();
@@ -169,13 +206,15 @@ pub fn arguments(text: &str) -> Result<Vec<String>, String> {
                 } else if name.contains("node") {
                     "node-1".to_owned()
                 } else if name.contains("context") {
-                    CONTEXTS[0].to_owned()
+                    contexts().swap_remove(0)
                 } else {
                     "demo-app-5f8d9c7b6a-x2kqp".to_owned()
                 }
             })
             .into_owned();
-        // `$VAR` in a page: a value the reader set before.
+        *arg = substitute(arg, |name| vars.get(name).cloned());
+        // `$VAR` in a page that no command of it assigns: a value the
+        // reader set before.
         if arg.starts_with('$') {
             *arg = "demo-app-5f8d9c7b6a-x2kqp".into();
         }
@@ -269,7 +308,8 @@ impl Sandbox {
 }
 
 fn kubeconfig(server: &str) -> String {
-    let contexts: Vec<Value> = CONTEXTS
+    let names = contexts();
+    let contexts: Vec<Value> = names
         .iter()
         .map(|name| json!({"name": name, "context": {"cluster": "nowhere", "user": "nobody"}}))
         .collect();
@@ -279,7 +319,7 @@ fn kubeconfig(server: &str) -> String {
         "clusters": [{"name": "nowhere", "cluster": {"server": server}}],
         "users": [{"name": "nobody", "user": {"token": "not-a-token"}}],
         "contexts": contexts,
-        "current-context": CONTEXTS[0],
+        "current-context": names[0],
     })
     .to_string()
 }
@@ -791,6 +831,23 @@ mod tests {
             ["kubectl get svc a", "kubectl get svc b"]
         );
         assert_eq!(segments("watch kubectl get pods"), ["kubectl get pods"]);
+    }
+
+    #[test]
+    fn variables_take_the_value_their_assignment_stands_for() {
+        let page = Page {
+            path: "p.md".into(),
+            text: "```sh\nPOD=$(kubectl -n k8s-demo get pods -l app.kubernetes.io/name=demo-app -o name | head -n 1)\nNODE=$(kubectl get nodes -o name | head -n 1)\nkubectl -n k8s-demo delete \"$POD\"\nkubectl cordon \"${NODE}\"\n```\n".into(),
+        };
+        let found = find(&[page]);
+        let args: Vec<Vec<String>> = found
+            .iter()
+            .map(|f| arguments_with(&f.text, &f.vars).unwrap())
+            .collect();
+        assert_eq!(args.len(), 4, "{found:#?}");
+        assert_eq!(args[0][..3], ["-n", "k8s-demo", "get"]);
+        assert_eq!(args[2], ["-n", "k8s-demo", "delete", "pod/demo-app-0"]);
+        assert_eq!(args[3], ["cordon", "node/k8s-demo-worker"]);
     }
 
     #[test]

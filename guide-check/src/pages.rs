@@ -65,6 +65,60 @@ pub fn with_readmes(root: &Path) -> Vec<Page> {
     pages
 }
 
+/// The environment variable that limits the answers replay, the
+/// follow-along rules and the kubectl check to some pages, for quick runs
+/// while writing: `GUIDE_PAGES=docs/walkthrough/scaling.md,slides/deck.md`.
+pub const ONLY_PAGES: &str = "GUIDE_PAGES";
+
+/// `pages` limited to those [`ONLY_PAGES`] names, or all when it is unset
+/// or empty. Refused under CI (`CI=true`), where every page is checked, and
+/// for a path that is no file of the repository.
+pub fn selected(root: &Path, pages: Vec<Page>) -> Result<Vec<Page>, String> {
+    let only = std::env::var(ONLY_PAGES).unwrap_or_default();
+    let wanted: Vec<&str> = only
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if wanted.is_empty() {
+        return Ok(pages);
+    }
+    if testkit::in_ci() {
+        return Err(format!(
+            "{ONLY_PAGES} is set, but CI checks every page: unset it (it is for quick local runs)"
+        ));
+    }
+    if let Some(missing) = wanted.iter().find(|p| !root.join(p).is_file()) {
+        return Err(format!(
+            "{ONLY_PAGES} names `{missing}`, which is no file of the repository: give paths from \
+             its root, separated by commas (docs/walkthrough/scaling.md,slides/deck.md)"
+        ));
+    }
+    Ok(pages
+        .into_iter()
+        .filter(|p| wanted.contains(&p.path.as_str()))
+        .collect())
+}
+
+/// [`selected`] for a test: the pages, a visible line when they are
+/// limited, and a panic with the one-sentence reason when refused.
+pub fn selected_for(test: &str, root: &Path, pages: Vec<Page>) -> Vec<Page> {
+    let all = pages.len();
+    let pages = selected(root, pages).unwrap_or_else(|e| panic!("{e}"));
+    if pages.len() < all {
+        let names: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+        testkit::skip(
+            test,
+            &format!(
+                "{ONLY_PAGES} limits it to {} of {all} pages: {}",
+                pages.len(),
+                names.join(", ")
+            ),
+        );
+    }
+    pages
+}
+
 fn markdown_under(root: &Path, dir: &str) -> Vec<String> {
     let mut rels: Vec<String> = walkdir::WalkDir::new(root.join(dir))
         .into_iter()

@@ -20,6 +20,9 @@ pub enum Step {
     Local(Action),
     /// A `curl` against the app that is not run, and why.
     Skip(&'static str),
+    /// Only assignments (`APP=$(make url)`, `KEY=greeting`): run with
+    /// local answers for their cluster parts ([`crate::reader_shell`]).
+    Assign,
     /// Needs a cluster; locally it does nothing and prints nothing.
     ClusterOnly,
 }
@@ -110,10 +113,15 @@ pub fn not_replayed(text: &str) -> Option<&'static str> {
 static LOCALHOST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"https?://localhost(:(8000|8080|8081))?\b").unwrap());
 
-/// Is this a `curl` against the demo-app (on `localhost`, the app's address
-/// on Docker Desktop, or a port-forward to it)?
+/// The app's address as the pages give it: `$APP` (`APP=$(make url)`),
+/// `${APP}`, or `$(make url)` itself.
+static APP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$\{?APP\b|\$\(make url\)").unwrap());
+
+/// Is this a `curl` against the demo-app (through `$APP`, or on
+/// `localhost`: Docker Desktop's port 80, `make cluster`'s 8080 or a
+/// port-forward)?
 pub fn is_app_curl(text: &str) -> bool {
-    text.contains("curl") && LOCALHOST.is_match(text)
+    text.contains("curl") && (APP.is_match(text) || LOCALHOST.is_match(text))
 }
 
 /// Points every app URL of `script` at `base` (`http://127.0.0.1:PORT`).
@@ -131,6 +139,9 @@ pub fn classify(text: &str) -> Step {
             }
         }
         return Step::Run;
+    }
+    if crate::shell::only_assigns(&line) {
+        return Step::Assign;
     }
     local_action(&line).map_or(Step::ClusterOnly, Step::Local)
 }
@@ -262,6 +273,18 @@ mod tests {
             Step::Local(Action::RestartRedis)
         );
         assert_eq!(classify("kubectl get pods"), Step::ClusterOnly);
+        assert_eq!(classify("curl -sS \"$APP/visits\"; echo"), Step::Run);
+        assert_eq!(
+            classify("curl -sS -o /dev/null -w '%{http_code}\\n' \"${APP}/ready\""),
+            Step::Run
+        );
+        assert_eq!(classify("curl -sS $APP/health"), Step::Run);
+        assert_eq!(classify("APP=$(make url)"), Step::Assign);
+        assert_eq!(classify("APP=http://localhost:8081"), Step::Assign);
+        assert_eq!(
+            classify("POD=$(kubectl -n k8s-demo get pods -o name | head -n 1)"),
+            Step::Assign
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Every value of the kit the pages may state, derived from the files: each
-//! numeric scalar leaf of every manifest the kit deploys (`k8s/app/`,
-//! `k8s/redis/`, `k8s/hpa/`, `k8s/namespace.yaml`), the numbers of the
+//! numeric scalar leaf of every manifest under `k8s/` (`app/`, `redis/`,
+//! `hpa/`, `ingress/`, the namespace; a new directory is read as it
+//! lands), the numbers of the
 //! Redis configuration its Deployment renders (`maxmemory 64mb`), and the
 //! defaults of the app's settings table (`demo_app::config::ENV_VARS`).
 //! The manifests under `k8s/examples/` are read too, marked as examples:
@@ -49,8 +50,27 @@ impl KitValue {
     }
 }
 
-/// Directories and files of the kit, relative to the repository root.
-pub const KIT: &[&str] = &["k8s/app", "k8s/redis", "k8s/hpa", "k8s/namespace.yaml"];
+/// The kit's manifests: every YAML file under `k8s/` but the examples and
+/// what `make deploy` generates.
+pub const KIT: &str = "k8s";
+
+/// What is under [`KIT`] but not the kit.
+const NOT_KIT: &[&str] = &["k8s/examples/", "k8s/.generated/"];
+
+/// The kit's manifest files, relative to `root`.
+pub fn kit_files(root: &Path) -> Vec<String> {
+    kit_check::paths::yaml_files(&root.join(KIT))
+        .iter()
+        .filter_map(|f| {
+            let rel = f
+                .strip_prefix(root)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            (!NOT_KIT.iter().any(|n| rel.starts_with(n))).then_some(rel)
+        })
+        .collect()
+}
 
 /// The examples: read, but only as illustrations.
 pub const EXAMPLES: &str = "k8s/examples";
@@ -69,16 +89,8 @@ fn numeric(text: &str) -> bool {
 /// Every value of the kit and of its examples.
 pub fn kit_values(root: &Path) -> Result<Vec<KitValue>, String> {
     let mut values = Vec::new();
-    for part in KIT {
-        let path = root.join(part);
-        let files = if path.is_dir() {
-            kit_check::paths::yaml_files(&path)
-        } else {
-            vec![path]
-        };
-        for file in files {
-            read_file(root, &file, false, &mut values)?;
-        }
+    for file in kit_files(root) {
+        read_file(root, &root.join(file), false, &mut values)?;
     }
     for file in kit_check::paths::yaml_files(&root.join(EXAMPLES)) {
         read_file(root, &file, true, &mut values)?;

@@ -3,7 +3,8 @@
 //! cluster?" table derived from them.
 //!
 //! Hand-written reader: the file is a list of `NAME := value` lines with
-//! `$(NAME)` references to earlier lines, a tiny subset of make that a make
+//! `$(NAME)` references to earlier lines (`NAME ?= value` for a default
+//! the reader may override from the environment), a tiny subset of make that a make
 //! parser crate would be far too much for. Anything else (a rule, a
 //! conditional) is an error, so the file cannot grow make logic unnoticed.
 
@@ -33,9 +34,11 @@ pub fn read(text: &str) -> Result<BTreeMap<String, String>, String> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let Some((name, value)) = line.split_once(":=") else {
+        // `NAME ?= value`: a default the reader may override from the
+        // environment (`APP_HOST_PORT=8090 make cluster`).
+        let Some((name, value)) = line.split_once(":=").or_else(|| line.split_once("?=")) else {
             return Err(format!(
-                "line {}: not a `NAME := value` line: {line}",
+                "line {}: not a `NAME := value` or `NAME ?= value` line: {line}",
                 number + 1
             ));
         };
@@ -114,8 +117,9 @@ mod tests {
 
     #[test]
     fn references_expand_and_other_lines_are_refused() {
-        let vars = read("# c\nA := 1\nB := x$(A)y\n").unwrap();
+        let vars = read("# c\nA := 1\nB := x$(A)y\nC ?= $(B)z\n").unwrap();
         assert_eq!(vars["B"], "x1y");
+        assert_eq!(vars["C"], "x1yz");
         assert!(
             read("B := $(A)\n")
                 .unwrap_err()
@@ -124,7 +128,7 @@ mod tests {
         assert!(
             read("all: x\n")
                 .unwrap_err()
-                .contains("not a `NAME := value` line")
+                .contains("not a `NAME := value` or `NAME ?= value` line")
         );
     }
 

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::paths::{EXAMPLES, HPA, k8s_dir, yaml_files};
+use crate::paths::{EXAMPLES, HPA, INGRESS, k8s_dir, yaml_files};
 use crate::yaml::{Document, parse};
 
 /// Made-up Secret files, as `make secrets` would write them.
@@ -98,8 +98,22 @@ impl Workspace {
 
     /// The objects of every file under `examples/`.
     pub fn example_documents(&self) -> Result<Vec<Document>, String> {
+        self.documents_under(EXAMPLES)
+    }
+
+    /// Paths of the ingress controller's manifests (`make ingress`).
+    pub fn ingress_paths(&self) -> Vec<PathBuf> {
+        yaml_files(&self.root().join(INGRESS))
+    }
+
+    /// The objects of the ingress controller's manifests.
+    pub fn ingress_documents(&self) -> Result<Vec<Document>, String> {
+        self.documents_under(INGRESS)
+    }
+
+    fn documents_under(&self, dir: &str) -> Result<Vec<Document>, String> {
         let mut all = Vec::new();
-        for path in yaml_files(&self.root().join(EXAMPLES)) {
+        for path in yaml_files(&self.root().join(dir)) {
             let relative = path.strip_prefix(self.root()).unwrap().to_string_lossy();
             all.extend(read_documents(self.root(), &relative)?);
         }

@@ -23,6 +23,8 @@
 //!   `k8s/flavours.mk` gives (the file make creates clusters from).
 //! - [`workflows`]: the GitHub workflows call only targets and scripts that
 //!   exist.
+//! - [`reset`]: no example under `k8s/examples/` (all of which `make reset`
+//!   deletes) names an object of the kit.
 //!
 //! [`yaml`] reads YAML as kubectl does; [`objects`] sorts typed objects by
 //! kind; [`paths`] and [`tools`] find the files and the external tools.
@@ -39,6 +41,7 @@ pub mod make_targets;
 pub mod objects;
 pub mod paths;
 pub mod pod_security;
+pub mod reset;
 pub mod schema;
 pub mod tools;
 pub mod workflows;

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Every target the issue asks for.
+/// Every target the guide and the README tell readers to type.
 pub const REQUIRED: &[&str] = &[
     "deploy",
     "status",
@@ -28,6 +28,10 @@ pub const REQUIRED: &[&str] = &[
     "clean",
     "cluster",
     "cluster-delete",
+    "doctor",
+    "url",
+    "reset",
+    "ingress",
 ];
 
 /// Targets that check what they need inline instead of through a

@@ -12,6 +12,9 @@ pub fn k8s_dir() -> PathBuf {
 /// Path of the HPA manifest, relative to `k8s/`.
 pub const HPA: &str = "hpa/hpa.yaml";
 
+/// The ingress controller `make ingress` applies, relative to `k8s/`.
+pub const INGRESS: &str = "ingress";
+
 /// The examples directory, relative to `k8s/`.
 pub const EXAMPLES: &str = "examples";
 

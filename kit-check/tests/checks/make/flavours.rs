@@ -38,7 +38,7 @@ fn the_guides_table_is_the_one_flavours_mk_gives() {
 
 #[test]
 fn a_fact_changed_only_in_flavours_mk_fails() {
-    let changed = flavours_mk().replacen("APP_HOST_PORT := 8080", "APP_HOST_PORT := 8081", 1);
+    let changed = flavours_mk().replacen("APP_HOST_PORT ?= 8080", "APP_HOST_PORT ?= 8081", 1);
     assert!(table_problem(&changed).is_some_and(|p| p.contains("http://localhost:8081")));
 }
 

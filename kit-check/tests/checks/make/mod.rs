@@ -7,5 +7,6 @@ mod cluster;
 mod flavours;
 mod k8s_render;
 mod make_targets;
+mod reset;
 mod secrets;
 mod workflows;

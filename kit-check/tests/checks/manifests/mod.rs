@@ -4,6 +4,7 @@
 mod anchors;
 mod checkov;
 mod consistency;
+mod ingress;
 mod kustomize;
 mod labels;
 mod pod_security;
