@@ -229,7 +229,9 @@ fn step(
         }
         Step::Assign => {
             if let Some(script) = shell.assign_script(&command.text, kit)? {
-                let printed = run_script(kit, shell, &script)?;
+                // An assignment's own requests (`CODE=$(curl …)`) state
+                // nothing the page shows.
+                let (printed, _) = run_script(kit, shell, &script)?;
                 shell.keep(&command.text, &printed);
             }
             Ok(None)

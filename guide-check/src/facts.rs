@@ -279,6 +279,12 @@ pub const TERMS: &[Term] = &[
         ],
     },
     Term {
+        field: "sizeLimit",
+        unit: Unit::Quantity,
+        context: Some(r"(?i)emptyDir|sizeLimit|scratch"),
+        words: &[r"\b(?P<n>\d+ ?(?:Mi|Gi)B?)\b"],
+    },
+    Term {
         field: "nodePort",
         unit: Unit::Count,
         context: None,
@@ -397,11 +403,6 @@ pub const MARKED: &[(&str, &str, &str)] = &[
         "progressDeadlineSeconds' default in 1.34",
     ),
     (
-        "docs/walkthrough/rolling-updates.md",
-        "The default terminationGracePeriodSeconds is 30",
-        "the 1.34 default",
-    ),
-    (
         "docs/walkthrough/self-healing.md",
         "rather than the default 1",
         "timeoutSeconds' default in 1.34",
@@ -416,6 +417,16 @@ pub const MARKED: &[(&str, &str, &str)] = &[
         "last 300 seconds",
         "the 1.34 default scale-down window",
     ),
+    (
+        "docs/under-the-hood/scheduling.md",
+        "with tolerationSeconds: 300",
+        "the DefaultTolerationSeconds admission plugin's 300 s (Kubernetes 1.34)",
+    ),
+    (
+        "docs/walkthrough/rolling-updates.md",
+        "The default terminationGracePeriodSeconds is 30",
+        "the 1.34 default",
+    ),
     // Illustrations: what other values would do.
     (
         "docs/walkthrough/core-concepts.md",
@@ -426,11 +437,6 @@ pub const MARKED: &[(&str, &str, &str)] = &[
         "docs/walkthrough/dockerfile.md",
         "forbids runAsUser: 0",
         "what Pod Security restricted forbids (root)",
-    ),
-    (
-        "docs/walkthrough/persistent-storage.md",
-        "make sure only one pod can exist",
-        "advice for any workload on a ReadWriteOnce volume",
     ),
     (
         "docs/walkthrough/redis.md",
@@ -453,11 +459,6 @@ pub const MARKED: &[(&str, &str, &str)] = &[
         "a node's free capacity in the example",
     ),
     (
-        "docs/under-the-hood/ingress.md",
-        "Ingress TLS means port 443",
-        "HTTPS's port, not a Service of the kit",
-    ),
-    (
         "docs/under-the-hood/observability.md",
         "Events (kept ~1 h)",
         "the API server's event TTL (--event-ttl, 1 h by default)",
@@ -471,6 +472,16 @@ pub const MARKED: &[(&str, &str, &str)] = &[
         "docs/walkthrough/self-healing.md",
         "cycle takes about 40 seconds",
         "the startup probe's 10 s plus the default 30 s grace period",
+    ),
+    (
+        "docs/walkthrough/persistent-storage.md",
+        "make sure only one pod can exist",
+        "advice for any workload on a ReadWriteOnce volume",
+    ),
+    (
+        "docs/walkthrough/resource-management.md",
+        "64 MiB buffer under a 32Mi limit",
+        "the buffer the oom-demo pod tries to fill (its own command)",
     ),
     // How units work.
     (
@@ -510,39 +521,25 @@ static PROSE_MARK: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-/// (dimension, tag, words, taken when the sentence names none of the
-/// dimension).
-type Dimension = (&'static str, &'static str, &'static str, bool);
+/// (dimension, tag, words).
+type Dimension = (&'static str, &'static str, &'static str);
 
 /// Words that name the thing a value belongs to, by dimension.
 const DIMENSIONS: &[Dimension] = &[
-    ("object", "redis", r"(?i)\bredis\b", false),
-    ("object", "demo-app", r"(?i)\b(?:demo-)?app\b", true),
-    ("probe", "liveness", r"(?i)liveness|/health\b", false),
-    ("probe", "readiness", r"(?i)readiness|/ready\b", false),
-    ("probe", "startup", r"(?i)startup", false),
-    ("resources", "request", r"(?i)\brequest", false),
-    ("resources", "limit", r"(?i)\blimit", false),
-    ("direction", "up", r"(?i)\bscal(?:e|es|ing)[ -]up", false),
-    (
-        "direction",
-        "down",
-        r"(?i)\bscal(?:e|es|ing)[ -]down",
-        false,
-    ),
+    ("probe", "liveness", r"(?i)liveness|/health\b"),
+    ("probe", "readiness", r"(?i)readiness|/ready\b"),
+    ("probe", "startup", r"(?i)startup"),
+    ("resources", "request", r"(?i)\brequest"),
+    ("resources", "limit", r"(?i)\blimit"),
+    ("direction", "up", r"(?i)\bscal(?:e|es|ing)[ -]up"),
+    ("direction", "down", r"(?i)\bscal(?:e|es|ing)[ -]down"),
     (
         "kind",
         "poddisruptionbudget",
         r"(?i)budget|\bPDB|disruption|evict|drain",
-        false,
     ),
-    ("kind", "deployment", r"(?i)roll|surge|update", false),
-    (
-        "kind",
-        "horizontalpodautoscaler",
-        r"(?i)\bHPA|autoscal",
-        false,
-    ),
+    ("kind", "deployment", r"(?i)roll|surge|update"),
+    ("kind", "horizontalpodautoscaler", r"(?i)\bHPA|autoscal"),
 ];
 
 /// The app's own default (the settings table) is meant only where the
@@ -552,7 +549,7 @@ static DEFAULT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bdefaults?\
 static DIMENSION_WORDS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     DIMENSIONS
         .iter()
-        .map(|(_, _, w, _)| Regex::new(w).unwrap())
+        .map(|(_, _, w)| Regex::new(w).unwrap())
         .collect()
 });
 
@@ -824,16 +821,47 @@ fn candidates<'a>(
             .filter(|v| says_default || !v.tags.iter().any(|t| t == "default"))
             .collect()
     };
-    let mut out = narrow(of_field(false), sentence, paragraph);
-    out.extend(narrow(of_field(true), sentence, paragraph));
+    let mut out = narrow(of_field(false), sentence, paragraph, page_text);
+    out.extend(narrow(of_field(true), sentence, paragraph, page_text));
     out
 }
 
 /// Keeps the values whose tags the sentence names, dimension by dimension;
 /// a dimension the sentence names nothing of (or nothing these values
-/// carry) keeps them all, except that the app is meant unless the
-/// paragraph names Redis.
-fn narrow<'a>(mut list: Vec<&'a KitValue>, sentence: &str, paragraph: &str) -> Vec<&'a KitValue> {
+/// carry) keeps them all. The object comes first: the app's values, and
+/// Redis's where the paragraph names Redis, an add-on's (Traefik) where
+/// the page names it.
+fn narrow<'a>(
+    mut list: Vec<&'a KitValue>,
+    sentence: &str,
+    paragraph: &str,
+    page_text: &str,
+) -> Vec<&'a KitValue> {
+    let (paragraph, page) = (paragraph.to_lowercase(), page_text.to_lowercase());
+    let named = |owner: &str| {
+        // Redis is named in its paragraph; an add-on (Traefik) anywhere on
+        // the page that is about it.
+        let lower = if owner == "redis" { &paragraph } else { &page };
+        owner == "demo-app"
+            || lower.match_indices(&owner.to_lowercase()).any(|(i, _)| {
+                !lower[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                    && !lower[i + owner.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+            })
+    };
+    let owned: Vec<&KitValue> = list
+        .iter()
+        .copied()
+        .filter(|v| v.owner.is_empty() || named(&v.owner))
+        .collect();
+    if !owned.is_empty() {
+        list = owned;
+    }
     let tags_of = |v: &KitValue| -> Vec<String> {
         let mut tags = v.tags.clone();
         tags.push(v.kind.to_ascii_lowercase());
@@ -848,31 +876,13 @@ fn narrow<'a>(mut list: Vec<&'a KitValue>, sentence: &str, paragraph: &str) -> V
             .filter(|(_, d)| d.0 == dimension)
             .collect();
         let carried = |tag: &str| list.iter().any(|v| tags_of(v).iter().any(|t| t == tag));
-        // The object is read from the paragraph: "Redis" anywhere in it
-        // lets a number be Redis's (or the app's). The rest from the
-        // sentence.
         let named_in = |scope: &str| -> Vec<&str> {
             rows.iter()
                 .filter(|(i, d)| DIMENSION_WORDS[*i].is_match(scope) && carried(d.1))
                 .map(|(_, d)| d.1)
                 .collect()
         };
-        let named = named_in(if dimension == "object" {
-            paragraph
-        } else {
-            sentence
-        });
-        let named = if dimension == "object" {
-            if named.contains(&"redis") {
-                continue;
-            }
-            rows.iter()
-                .filter(|(_, d)| d.3 && carried(d.1))
-                .map(|(_, d)| d.1)
-                .collect()
-        } else {
-            named
-        };
+        let named = named_in(sentence);
         if named.is_empty() {
             continue;
         }

@@ -32,9 +32,12 @@ pub struct KitValue {
     pub field: String,
     /// As the file writes it: `5`, `50m`, `64Mi`, `0440`.
     pub value: String,
-    /// What the value belongs to, for telling alike fields apart in prose:
-    /// the object's `app.kubernetes.io/name` (`demo-app`, `redis`), the
-    /// probe (`liveness`), `request`/`limit`, `up`/`down`, `default`.
+    /// The object's `app.kubernetes.io/name` (`demo-app`, `redis`,
+    /// `traefik`): what the prose calls it.
+    pub owner: String,
+    /// What else the value belongs to, for telling alike fields apart in
+    /// prose: the probe (`liveness`), `request`/`limit`, `up`/`down`,
+    /// `default`.
     pub tags: Vec<String>,
     /// From `k8s/examples/`: an illustration, not the kit.
     pub example: bool,
@@ -104,7 +107,8 @@ pub fn kit_values(root: &Path) -> Result<Vec<KitValue>, String> {
                 pointer: format!("ENV_VARS/{}/default", spec.name),
                 field: spec.name.into(),
                 value: default.into(),
-                tags: vec!["default".into(), "demo-app".into()],
+                owner: "demo-app".into(),
+                tags: vec!["default".into()],
                 example: false,
             });
         }
@@ -144,7 +148,7 @@ fn derived(values: &[KitValue]) -> Vec<KitValue> {
                 && v.kind == "Deployment"
                 && v.example == target.example
                 && v.tags.iter().any(|t| t == "request")
-                && target.tags.iter().any(|t| v.tags.contains(t))
+                && v.owner == target.owner
         });
         let (Some(request), Ok(percent)) = (request, target.value.parse::<u64>()) else {
             continue;
@@ -214,9 +218,6 @@ fn read_file(
                 })
                 .map(str::to_owned)
                 .collect();
-            if !owner.is_empty() {
-                tags.push(owner.clone());
-            }
             let push = |values: &mut Vec<KitValue>, pointer: String, field: String, value| {
                 values.push(KitValue {
                     file: rel.clone(),
@@ -224,6 +225,7 @@ fn read_file(
                     pointer,
                     field,
                     value,
+                    owner: owner.clone(),
                     tags: tags.clone(),
                     example,
                 });
@@ -304,7 +306,7 @@ mod tests {
         assert!(
             values
                 .iter()
-                .any(|v| v.field == "maxmemory" && v.tags.contains(&"redis".to_string()))
+                .any(|v| v.field == "maxmemory" && v.owner == "redis")
         );
         assert!(
             values
