@@ -202,7 +202,7 @@ fn read_file(
                 continue;
             }
             let field = pointer.rsplit('/').next().unwrap_or("").to_owned();
-            let mut tags: Vec<String> = pointer
+            let tags: Vec<String> = pointer
                 .split('/')
                 .filter_map(|segment| {
                     Some(match segment {
