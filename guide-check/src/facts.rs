@@ -1122,6 +1122,11 @@ impl Scan<'_> {
 mod tests {
     use super::*;
 
+    /// The check on fixture pages, with no marks (those are the guide's).
+    fn check(root: &Path, pages: &[Page]) -> Report {
+        check_with(root, pages, TERMS, &[])
+    }
+
     fn page(text: &str) -> Page {
         Page {
             path: "page.md".into(),
