@@ -22,8 +22,20 @@ K8S_DOCKER_DESKTOP_KIND_MODE = $(KUBECTL) get node desktop-control-plane >/dev/n
 
 ##@ Get a cluster
 cluster: k8s-need-flavour k8s-need-kubectl ## Create a local Kubernetes 1.34 cluster for the guide: FLAVOUR=kind|k3d|minikube|docker-desktop (default: the first installed)
-	@$(MAKE) --no-print-directory cluster-$(FLAVOUR)
-	@$(MAKE) --no-print-directory k8s-cluster-finish
+	@port=$(APP_HOST_PORT); \
+	if [ "$(origin APP_HOST_PORT)" = file ]; then \
+	  published=$$($(DOCKER) port $(K8S_APP_PUBLISHER) 2>/dev/null | sed -n 's/^127\.0\.0\.1://p' | head -n 1) || published=; \
+	  port=$${published:-$$port}; \
+	fi; \
+	$(MAKE) --no-print-directory cluster-$(FLAVOUR) APP_HOST_PORT=$$port && \
+	$(MAKE) --no-print-directory k8s-cluster-finish APP_HOST_PORT=$$port
+
+# The container and port through which an existing cluster of the flavour
+# publishes the app (`docker port` answers the host address). Without
+# APP_HOST_PORT given, make cluster keeps the port the cluster was created
+# with, so a plain make cluster after APP_HOST_PORT=8082 make cluster reuses
+# it (and records http://localhost:8082 again).
+K8S_APP_PUBLISHER = $(if $(filter kind,$(FLAVOUR)),$(CLUSTER_NAME)-control-plane $(APP_NODE_PORT)/tcp,$(if $(filter k3d,$(FLAVOUR)),k3d-$(CLUSTER_NAME)-serverlb 80/tcp,$(if $(filter minikube,$(FLAVOUR)),$(MINIKUBE_PUBLISHER) $(APP_NODE_PORT)/tcp,none 0/tcp)))
 
 ##@ Clean up
 cluster-delete: k8s-need-flavour ## Delete the cluster make cluster created (FLAVOUR as for make cluster), with everything in it
@@ -57,6 +69,8 @@ K8S_KIT_CONTEXTS := kind-$(CLUSTER_NAME) k3d-$(CLUSTER_NAME) $(MINIKUBE_PROFILE)
 # The containers that publish the kit's ports on the host: kind's control
 # plane, k3d's load balancer, the publisher container next to minikube.
 K8S_KIT_CONTAINERS := $(CLUSTER_NAME)-control-plane k3d-$(CLUSTER_NAME)-serverlb $(MINIKUBE_PROFILE)-k8s-demo-ports
+# The kernel's inotify limits (Linux, WSL 2); absent on macOS.
+K8S_INOTIFY ?= /proc/sys/fs/inotify
 
 define K8S_DOCTOR
 problems=0
@@ -117,7 +131,31 @@ check_port() {
   holder=$$($(DOCKER) ps --filter "publish=$$port" --format '{{.Names}}' 2>/dev/null | head -n 1)
   case " $(K8S_KIT_CONTAINERS) " in *" $$holder "*) [ -z "$$holder" ] || { ok "port $$port is the kit's cluster's ($$holder)"; return; };; esac
   if ! (exec 3<>"/dev/tcp/127.0.0.1/$$port") 2>/dev/null; then ok "port $$port is free"; return; fi
-  problem "Port $$port is taken$${holder:+ by the container $$holder}: stop what holds it, or have make cluster use another one, e.g. $$variable=$$((port + 10)) make cluster."
+  problem "Port $$port is taken$${holder:+ by the container $$holder}: stop what holds it, or have make cluster use another one, e.g. $$variable=$$((port + 2)) make cluster."
+}
+
+# GNU make 3.82 or later: 3.81 (macOS's /usr/bin/make) ignores .SHELLFLAGS,
+# so a recipe's failing command in a pipe would go unnoticed.
+check_make() {
+  if at_least "$(MAKE_VERSION)" 3.82; then ok "GNU make $(MAKE_VERSION)"
+  else problem "GNU make $(MAKE_VERSION) ignores the .SHELLFLAGS the kit's recipes rely on (stop at the first failure): install a newer one (macOS: brew install make, then put \"$$(brew --prefix 2>/dev/null || echo /opt/homebrew)/opt/make/libexec/gnubin\" first on your PATH) and run make from a new shell."; fi
+}
+
+# docker buildx: make deploy builds with docker build --provenance=false,
+# which needs the Buildx plugin.
+check_buildx() {
+  if $(DOCKER) buildx version >/dev/null 2>&1; then ok "docker buildx answers"
+  else problem "docker buildx is missing (make deploy builds the image with it): install the Buildx plugin (Docker Desktop includes it; Docker Engine: the docker-buildx-plugin package, https://docs.docker.com/build/install-buildx/)."; fi
+}
+
+# kind on Linux (and WSL 2): each node's kubelet and containers use inotify,
+# and the kernel's default limits run out with three nodes ("too many open
+# files", kind's Known Issues). K8S_INOTIFY is where the limits are read.
+check_inotify() {
+  [ -r $(K8S_INOTIFY)/max_user_watches ] && [ -r $(K8S_INOTIFY)/max_user_instances ] || return 0
+  watches=$$(cat $(K8S_INOTIFY)/max_user_watches) instances=$$(cat $(K8S_INOTIFY)/max_user_instances)
+  if [ "$$watches" -ge 524288 ] && [ "$$instances" -ge 512 ]; then ok "inotify limits $$watches watches, $$instances instances (kind needs 524288 and 512)"
+  else problem "The kernel's inotify limits ($$watches watches, $$instances instances) are below what kind's nodes need (524288 and 512; otherwise pods fail with \"too many open files\"): sudo sysctl fs.inotify.max_user_watches=524288 fs.inotify.max_user_instances=512, and add both settings to a file in /etc/sysctl.d/ to keep them."; fi
 }
 
 # The current context: none yet is fine (make cluster selects its own); the
@@ -132,9 +170,11 @@ check_context() {
 }
 
 echo "==> make doctor (FLAVOUR=$(FLAVOUR), NODES=$(NODES)): what following along needs"
-if check_docker; then check_memory; fi
+check_make
+if check_docker; then check_memory; check_buildx; fi
 check_kubectl
 check_tool
+[ "$(FLAVOUR)" != kind ] || check_inotify
 if [ "$(FLAVOUR)" != docker-desktop ]; then
   check_port $(APP_HOST_PORT) APP_HOST_PORT
   check_port $(INGRESS_HOST_PORT) INGRESS_HOST_PORT
@@ -146,7 +186,7 @@ endef
 export K8S_DOCTOR
 
 ##@ Get a cluster
-doctor: k8s-need-flavour ## Check what following along needs (Docker and its memory, kubectl, kind/k3d/minikube, free ports, the context); one sentence per problem
+doctor: k8s-need-flavour ## Check what following along needs (GNU make, Docker, buildx and memory, kubectl, kind/k3d/minikube, inotify limits for kind on Linux, free ports, the context); one sentence per problem
 	@eval "$$K8S_DOCTOR"
 
 # ---------------------------------------------------------------------------
@@ -262,7 +302,7 @@ cluster-docker-desktop:
 	@$(KUBECTL) config use-context docker-desktop >/dev/null
 	@$(MAKE) --no-print-directory k8s-need-cluster
 	@if $(K8S_DOCKER_DESKTOP_KIND_MODE); then \
-	  echo "==> Docker Desktop runs Kubernetes in kind mode (NetworkPolicy enforced, local-path storage)"; \
+	  echo "==> Docker Desktop runs Kubernetes in kind mode (whether it enforces NetworkPolicy is not documented: the NetworkPolicy chapter's test pod tells you)"; \
 	  $(DOCKER) info --format '{{json .DriverStatus}}' 2>/dev/null | grep -q 'io.containerd.snapshotter' || \
 	    echo "Note: kind mode sees the images you build only with Docker's containerd image store: turn on Settings > General > Use containerd for pulling and storing images."; \
 	else \

@@ -17,7 +17,7 @@ MINIKUBE_PROFILE := minikube
 # Where the app answers on the clusters `make cluster` creates: kind and
 # minikube publish this host port (on 127.0.0.1 only) to the app Service's
 # fixed nodePort, k3d to port 80 of its load balancer (the Service's port).
-# A default: when 8080 is taken, `APP_HOST_PORT=8090 make cluster` moves it
+# A default: when 8080 is taken, `APP_HOST_PORT=8082 make cluster` moves it
 # (make cluster records the address, so make url follows).
 APP_HOST_PORT ?= 8080
 APP_NODE_PORT := 30080
@@ -87,7 +87,7 @@ FLAVOUR_k3d_metrics := built in
 FLAVOUR_minikube_create := `make cluster FLAVOUR=minikube` (docker driver, Calico)
 FLAVOUR_minikube_images := `minikube image load` copies it into the node
 FLAVOUR_minikube_address := http://localhost:$(APP_HOST_PORT) (host port mapped to nodePort $(APP_NODE_PORT))
-FLAVOUR_minikube_storage := storage-provisioner: directories made 0777
+FLAVOUR_minikube_storage := local-path (the `storage-provisioner-rancher` addon, made the default class by `make cluster`): directories created 0777
 FLAVOUR_minikube_networkpolicy := enforced with `--cni=calico` (the default network does not)
 FLAVOUR_minikube_metrics := the `metrics-server` addon, switched on by `make cluster`
 

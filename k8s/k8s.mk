@@ -64,7 +64,9 @@ IMAGE_TAG = $(eval IMAGE_TAG := $(shell \
 	  changes=$$( { git diff HEAD --binary; git ls-files --others --exclude-standard -z | xargs -0 -r cat; } | git hash-object --stdin | cut -c1-7); \
 	  echo "$$sha-dirty-$$changes"; \
 	else echo "$$sha"; fi))$(IMAGE_TAG)
-# The image's full name: demo-app:<tag>, or <REGISTRY>:<tag> (below).
+# The image's full name: demo-app:<tag>, or <registry/repository>:<tag>
+# with make deploy REGISTRY=<registry/repository> (for a cluster that is
+# not local: its nodes pull the image from that registry).
 IMAGE = $(IMAGE_REPOSITORY):$(IMAGE_TAG)
 # ANCHOR_END: image-tag
 

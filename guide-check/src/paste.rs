@@ -12,6 +12,7 @@
 //! | [`placeholders`] | `<word>` in a command |
 //! | [`cluster_names`] | another cluster's names; a pod name with a ReplicaSet hash typed in |
 //! | [`starts_from`] | a `## Try it` that does not open with `**Starts from:**` |
+//! | [`trailing_comments`] | a `# comment` after a command on the same line |
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -65,6 +66,7 @@ pub fn check(page: &Page, kit: &KitClusters) -> Vec<String> {
     faults.extend(placeholders(page));
     faults.extend(cluster_names(page, kit));
     faults.extend(starts_from(page));
+    faults.extend(trailing_comments(page));
     faults
 }
 
@@ -241,7 +243,7 @@ fn how_to_assign(name: &str) -> String {
         "NODE" => "`NODE=$(kubectl get nodes -o name | head -n 1)`".to_owned(),
         other => format!(
             "`{other}=$(kubectl … -o jsonpath=…)` when the cluster decides it, \
-             `{other}=value   # any value you like` when the reader chooses it"
+             `{other}=value` under a comment line `# any value you like` when the reader chooses it"
         ),
     }
 }
@@ -298,7 +300,7 @@ pub fn placeholders(page: &Page) -> Vec<String> {
                     "{}: `{}` is a placeholder (pasted, `<` is a redirection): take the value from \
                      a command into a variable (`POD=$(kubectl … -o name | head -n 1)`, then `\"$POD\"`), \
                      or, for a value the reader chooses, a variable with a default and a comment \
-                     (`KEY=greeting   # any key you like`)",
+                     (`# any key you like` on the line above `KEY=greeting`)",
                     page.at(command.line),
                     &c[1]
                 ));
@@ -372,11 +374,7 @@ pub fn cluster_names(page: &Page, kit: &KitClusters) -> Vec<String> {
         }
         for command in commands_of(&block) {
             let line = one_line(&command.text);
-            let comment = command
-                .text
-                .find(" #")
-                .map(|i| command.text[i..].to_lowercase())
-                .unwrap_or_default();
+            let comment = comment_above(&block, &command).to_lowercase();
             for words in top_level_commands(&command.text) {
                 let first = words.first().map(String::as_str).unwrap_or_default();
                 let joined = words.join(" ");
@@ -393,7 +391,7 @@ pub fn cluster_names(page: &Page, kit: &KitClusters) -> Vec<String> {
                          from a command (`NODE=$(kubectl get nodes -o name | head -n 1)`)"
                     };
                     faults.push(format!(
-                        "{}: `{}` {what}, or mark a minikube-only line with a comment (`# minikube only`)",
+                        "{}: `{}` {what}, or mark a minikube-only command with a comment line above it (`# minikube only`)",
                         page.at(command.line),
                         if runs { format!("$({} …)", &c[1]) } else { c[1].to_owned() }
                     ));
@@ -498,6 +496,49 @@ pub fn starts_from(page: &Page) -> Vec<String> {
             }
         }
         i += 1;
+    }
+    faults
+}
+
+/// The `#` comment lines right above `command` in `block` (the comment
+/// that belongs to it), joined.
+fn comment_above(block: &CodeBlock, command: &Command) -> String {
+    let lines: Vec<&str> = block.body.lines().collect();
+    let index = command.line - block.body_line;
+    lines[..index]
+        .iter()
+        .rev()
+        .take_while(|l| l.trim_start().starts_with('#'))
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Rule: a comment goes on its own line, above the command, or into the
+/// prose. In zsh (macOS's shell) `interactivecomments` is off by default, so
+/// `make cluster   # small laptop` runs make with the targets `#`, `small`,
+/// `laptop`: no `# comment` after a command on the same line.
+pub fn trailing_comments(page: &Page) -> Vec<String> {
+    let mut faults = Vec::new();
+    for block in command_blocks(page) {
+        if block.lang == "console" {
+            continue;
+        }
+        for command in commands_of(&block) {
+            let stripped = strip_comment(&command.text);
+            for (i, (raw, kept)) in command.text.lines().zip(stripped.lines()).enumerate() {
+                if raw.trim_start().starts_with('#') || raw.trim_end() == kept.trim_end() {
+                    continue;
+                }
+                let comment = raw[kept.trim_end().len()..].trim();
+                faults.push(format!(
+                    "{}: `{comment}` follows a command on its line: zsh (macOS) without \
+                     `setopt interactivecomments` passes `#` and every word after it to the command: \
+                     put the comment on its own line above the command, or into the prose",
+                    page.at(command.line + i)
+                ));
+            }
+        }
     }
     faults
 }

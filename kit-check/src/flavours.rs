@@ -35,7 +35,7 @@ pub fn read(text: &str) -> Result<BTreeMap<String, String>, String> {
             continue;
         }
         // `NAME ?= value`: a default the reader may override from the
-        // environment (`APP_HOST_PORT=8090 make cluster`).
+        // environment (`APP_HOST_PORT=8082 make cluster`).
         let Some((name, value)) = line.split_once(":=").or_else(|| line.split_once("?=")) else {
             return Err(format!(
                 "line {}: not a `NAME := value` or `NAME ?= value` line: {line}",

@@ -266,7 +266,7 @@ pub fn run(options: &Options) -> u8 {
                     }
                 }
                 Err(e) => {
-                    eprintln!("{e}");
+                    eprintln!("{e}: the steps after this one are not run");
                     step.failed.push((one_line(&command.text), -1));
                     done.push(step);
                     break 'steps;
@@ -285,6 +285,17 @@ pub fn run(options: &Options) -> u8 {
     }
     for (at, job, _) in std::mem::take(&mut jobs) {
         stop_job(&mut shell, &paint, &mut done, at, &job, options.background);
+    }
+    // Steps not reached (stopped by the reader, or the shell was lost).
+    for session in &steps[done.len()..] {
+        done.push(Step {
+            session,
+            output: String::new(),
+            failed: Vec::new(),
+            timed_out: Vec::new(),
+            background: false,
+            ran: false,
+        });
     }
 
     let verdicts: Vec<Verdict> = done.iter().map(judge).collect();
@@ -404,8 +415,45 @@ pub fn flavours_of(command: &str) -> Vec<&'static str> {
     found
 }
 
-/// Does this command run until Ctrl-C?
+/// Does the command put something in the background itself (`cmd &`,
+/// `... & PF=$!`)? Then it runs as written: the page stops it itself.
+fn backgrounds_itself(command: &str) -> bool {
+    let code = strip_comment(command);
+    let chars: Vec<char> = code.chars().collect();
+    let mut quote: Option<char> = None;
+    for (i, &c) in chars.iter().enumerate() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None if c == '&' => {
+                let before = i.checked_sub(1).map(|j| chars[j]);
+                let after = chars.get(i + 1).copied();
+                let operator = before == Some('&')
+                    || after == Some('&')
+                    || matches!(before, Some('>' | '<'))
+                    || after == Some('>');
+                if !operator {
+                    return true;
+                }
+            }
+            None => {}
+        }
+    }
+    false
+}
+
+/// Does this command run until Ctrl-C (and not put itself in the background)?
 pub fn runs_until_stopped(command: &str) -> bool {
+    if command.starts_with("while true")
+        || command.starts_with("while :")
+        || command.starts_with("watch ")
+    {
+        return true;
+    }
+    if backgrounds_itself(command) {
+        return false;
+    }
     let words: Vec<&str> = command.split_whitespace().collect();
     let has = |w: &str| words.contains(&w);
     let kubectl = has("kubectl");
@@ -413,9 +461,6 @@ pub fn runs_until_stopped(command: &str) -> bool {
     let watches = has("-w") || has("--watch") || has("--watch-only");
     (kubectl && (watches || has("port-forward") || (has("logs") && follows)))
         || (has("make") && has("logs"))
-        || command.starts_with("while true")
-        || command.starts_with("while :")
-        || command.starts_with("watch ")
         || (has("minikube") && has("tunnel"))
 }
 
@@ -504,6 +549,10 @@ fn print_table(paint: &Paint, path: &str, done: &[Step], verdicts: &[Verdict]) {
             paint.verdict(verdict),
             short(&first, 70)
         );
+        if !step.ran {
+            println!("        not run");
+            continue;
+        }
         if let Verdict::Warn(hint) | Verdict::Fail(hint) = verdict {
             let (shown, kind) = shown(step.session);
             let expected = match (shown, kind) {
@@ -652,6 +701,8 @@ mod tests {
             "curl -sS -o /dev/null -w '%{http_code}\\n' \"$APP/ready\"",
             "kubectl -n k8s-demo logs deploy/demo-app --tail=5",
             "for i in $(seq 1 10); do curl -sS \"$APP/\"; done",
+            "kubectl -n k8s-demo port-forward \"$POD\" 8081:8000 >/dev/null 2>&1 & PF=$!",
+            "for i in 1 2 3 4; do curl -sS \"$APP/stress?seconds=30\" > /dev/null & done",
         ] {
             assert!(!runs_until_stopped(c), "{c}");
         }

@@ -114,7 +114,9 @@ impl Shell {
                 self.stop_children();
                 let (output, _) = self
                     .read_until_marker(Some(Instant::now() + Duration::from_secs(10)))?
-                    .ok_or("the shell does not answer after the command was stopped")?;
+                    .ok_or(
+                        "the shell did not come back after the command was stopped (a loop that never ends by itself?)",
+                    )?;
                 Ok(Ran {
                     output,
                     status: None,
@@ -148,8 +150,11 @@ impl Shell {
     pub fn stop_background(&mut self, job: &Background) -> String {
         kill_tree(job.pid);
         self.background.retain(|p| *p != job.pid);
-        // Let bash reap it before the next command.
-        let _ = self.run("wait 2>/dev/null; :", Duration::from_secs(10));
+        // Let bash reap it (it alone: the other background jobs run on).
+        let _ = self.run(
+            &format!("wait {} 2>/dev/null; :", job.pid),
+            Duration::from_secs(10),
+        );
         std::fs::read_to_string(&job.log).unwrap_or_default()
     }
 

@@ -31,7 +31,9 @@ impl Cluster {
         let bin = dir.path().join("bin");
         std::fs::create_dir_all(&bin).unwrap();
         std::fs::create_dir_all(dir.path().join("state")).unwrap();
-        for tool in ["kubectl", "make"] {
+        // docker and the cluster tools too: a page's `docker pause "$NODE"`
+        // must never reach a real Docker engine or cluster on this machine.
+        for tool in ["kubectl", "make", "docker", "kind", "k3d", "minikube"] {
             std::os::unix::fs::symlink(here().join("standin/standin.sh"), bin.join(tool)).unwrap();
         }
         std::fs::write(dir.path().join("state/app-url"), format!("{app_url}\n")).unwrap();
@@ -272,6 +274,63 @@ fn an_unknown_chapter_or_one_without_a_try_it_is_named_with_the_list() {
         "",
         "no tool is asked before the chapter is known"
     );
+}
+
+/// The command blocks of `chapter`'s Try it: the steps the runner must show.
+fn try_it_blocks(root: &Path, chapter: &str) -> Vec<kit_formats::commands::Session> {
+    let text = std::fs::read_to_string(root.join(chapter)).unwrap();
+    let lines = kit_formats::commands::section_lines(&text, "Try it").unwrap();
+    kit_formats::commands::sessions(chapter, &text)
+        .unwrap()
+        .into_iter()
+        .filter(|s| lines.contains(&s.block.line) && !s.commands.is_empty())
+        .collect()
+}
+
+#[test]
+fn every_chapter_s_try_it_runs_to_its_verdict() {
+    // Every chapter with a Try it, on the stand-ins and the local app: the
+    // runner reaches the verdict with one step per command block (outputs
+    // that need a real cluster may fail here: only the run is checked).
+    let Some(kit) = kit("every_chapter_s_try_it_runs_to_its_verdict") else {
+        return;
+    };
+    let root = testkit::repo_root();
+    let out = Command::new(RUNNER)
+        .arg("--list")
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let chapters: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert!(chapters.len() > 10, "{chapters:?}");
+    for name in &chapters {
+        let path = kit_try::chapters::all(root)
+            .into_iter()
+            .find(|c| &c.name == name)
+            .unwrap()
+            .path;
+        let cluster = Cluster::with_kit(&kit);
+        let (out, printed) = cluster.run_try(
+            root,
+            &["--auto", "--background", "1", "--timeout", "20", name],
+        );
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{name}:\n{printed}"
+        );
+        let lines_run: Vec<String> = verdict_lines(&printed)
+            .iter()
+            .map(|v| v.split(' ').nth(1).unwrap().to_owned())
+            .collect();
+        let lines_shown: Vec<String> = try_it_blocks(root, &path)
+            .iter()
+            .map(|b| b.block.line.to_string())
+            .collect();
+        assert_eq!(lines_run, lines_shown, "{name}:\n{printed}");
+    }
 }
 
 #[test]

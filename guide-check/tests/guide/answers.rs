@@ -68,7 +68,7 @@ fn every_answer_the_pages_show_is_the_real_one() {
     );
     // Two pages at a time: each has its own redis-server and app.
     let runs: Vec<(String, PageRun)> = std::thread::scope(|scope| {
-        let chunks: Vec<&[Page]> = pages.chunks(pages.len().div_ceil(2)).collect();
+        let chunks: Vec<&[Page]> = pages.chunks(pages.len().div_ceil(2).max(1)).collect();
         let handles: Vec<_> = chunks
             .into_iter()
             .map(|chunk| {
@@ -331,7 +331,8 @@ APP=$(make url)
 PASS=$(kubectl -n k8s-demo get secret demo-users -o jsonpath='{.data.DEMO_USERS}' \
   | base64 -d | tr ',' '\n' | sed -n 's/^alice://p')
 POD=$(kubectl -n k8s-demo get pods -l app.kubernetes.io/name=demo-app -o name | head -n 1)
-KEY=greeting   # any key you like
+# any key you like
+KEY=greeting
 ```
 
 ```sh

@@ -138,13 +138,13 @@ fn another_clusters_names_fail() {
     twin(
         &format!("{SH}kubectl describe node minikube{END}"),
         &format!(
-            "{SH}NODE=$(kubectl get nodes -o name | head -n 1)\nkubectl describe \"$NODE\"\nminikube ssh -- ls\nkubectl config use-context minikube   # minikube only\nmake cluster FLAVOUR=docker-desktop{END}"
+            "{SH}NODE=$(kubectl get nodes -o name | head -n 1)\nkubectl describe \"$NODE\"\nminikube ssh -- ls\n# minikube only\nkubectl config use-context minikube\nmake cluster FLAVOUR=docker-desktop{END}"
         ),
         &["`minikube` is minikube's node"],
     );
     twin(
         &format!("{SH}IP=$(minikube ip){END}"),
-        &format!("{SH}IP=$(minikube ip)   # minikube only{END}"),
+        &format!("{SH}# minikube only\nIP=$(minikube ip){END}"),
         &["`$(minikube …)` runs minikube"],
     );
     twin(
@@ -156,6 +156,23 @@ fn another_clusters_names_fail() {
         &format!("{SH}kubectl -n k8s-demo delete pod demo-app-7c9d5b6f4d-x2k8p{END}"),
         &format!("{SH}kubectl -n k8s-demo delete pod redis-0 k8s-demo-control-plane-abc{END}"),
         &["`demo-app-7c9d5b6f4d-x2k8p` is one cluster's pod name"],
+    );
+}
+
+#[test]
+fn a_comment_after_a_command_fails() {
+    twin(
+        &format!(
+            "{SH}NODES=1 make cluster   # on a small laptop\nARCH=$(uname -m) # arm64 on a Mac{END}"
+        ),
+        &format!(
+            "{SH}APP=$(make url)\n# on a small laptop\nNODES=1 make cluster\n# arm64 on a Mac\nARCH=$(uname -m)\n\
+             curl -sS -o /dev/null -w '%{{http_code}} #1\\n' \"$APP\"\nfor i in 1 2; do\n  # each\n  echo \"$i\"\ndone{END}"
+        ),
+        &[
+            "`# on a small laptop` follows a command",
+            "`# arm64 on a Mac` follows a command",
+        ],
     );
 }
 

@@ -1,5 +1,6 @@
 #!/bin/bash
-# A stand-in for kubectl and make (linked under each name, first on PATH):
+# A stand-in for kubectl, make, docker, kind, k3d and minikube (linked under
+# each name, first on PATH):
 # it records its arguments in $STANDIN_LOG and answers from recorded
 # outputs: the first line of $STANDIN_ANSWERS/<tool>.tsv whose pattern (a
 # bash glob over the arguments) matches gives the exit status and the file

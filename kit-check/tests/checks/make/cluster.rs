@@ -48,6 +48,12 @@ fn bench(standins: &[&str]) -> Option<Bench> {
     fs::create_dir_all(&system).unwrap();
     fs::create_dir_all(dir.path().join("state")).unwrap();
     fs::create_dir_all(dir.path().join("generated")).unwrap();
+    // The kernel's inotify limits make doctor reads (K8S_INOTIFY), as
+    // kind's Known Issues page asks for them.
+    let inotify = dir.path().join("inotify");
+    fs::create_dir_all(&inotify).unwrap();
+    fs::write(inotify.join("max_user_watches"), "524288\n").unwrap();
+    fs::write(inotify.join("max_user_instances"), "512\n").unwrap();
     let script = repo_root().join("kit-check/tests/checks/make/standin.sh");
     for tool in standins {
         symlink(&script, bin.join(tool)).unwrap();
@@ -101,6 +107,10 @@ impl Bench {
             .arg(repo_root())
             .args(args)
             .arg(format!("K8S_GENERATED={}", self.generated().display()))
+            .arg(format!(
+                "K8S_INOTIFY={}",
+                self.dir.path().join("inotify").display()
+            ))
             .env_clear()
             .env("PATH", &self.path)
             .env("HOME", self.dir.path())
@@ -230,13 +240,51 @@ fn nodes_1_makes_a_single_node_on_every_flavour() {
 #[test]
 fn app_host_port_from_the_environment_moves_the_published_port_and_the_url() {
     let Some(b) = bench(STANDINS) else { return };
-    let out = b.make_with(&["cluster", "FLAVOUR=kind"], &[("APP_HOST_PORT", "8090")]);
+    let out = b.make_with(&["cluster", "FLAVOUR=kind"], &[("APP_HOST_PORT", "8082")]);
     assert_ok(&out);
     let config = fs::read_to_string(b.generated().join("kind-cluster.yaml")).unwrap();
-    assert!(config.contains("hostPort: 8090"), "{config}");
+    assert!(config.contains("hostPort: 8082"), "{config}");
     // make url (without the variable) reads what make cluster recorded.
     let out = b.make(&["--silent", "url"]);
-    assert_eq!(stdout(&out), "http://localhost:8090\n");
+    assert_eq!(stdout(&out), "http://localhost:8082\n");
+}
+
+#[test]
+fn a_plain_make_cluster_keeps_the_port_the_cluster_was_created_with() {
+    for (flavour, container) in [
+        ("kind", "k8s-demo-control-plane"),
+        ("k3d", "k3d-k8s-demo-serverlb"),
+        ("minikube", "minikube-k8s-demo-ports"),
+    ] {
+        let Some(b) = bench(STANDINS) else { return };
+        let flavour_arg = format!("FLAVOUR={flavour}");
+        assert_ok(&b.make_with(&["cluster", &flavour_arg], &[("APP_HOST_PORT", "8082")]));
+        let published = fs::read_to_string(
+            b.dir
+                .path()
+                .join("state")
+                .join(format!("ports-{container}")),
+        )
+        .unwrap_or_default();
+        assert!(
+            published.contains("127.0.0.1:8082"),
+            "{flavour}: {published}"
+        );
+        // Reused without APP_HOST_PORT: no complaint, the same address recorded.
+        assert_ok(&b.make(&["cluster", &flavour_arg]));
+        assert_eq!(
+            stdout(&b.make(&["--silent", "url"])),
+            "http://localhost:8082\n",
+            "{flavour}"
+        );
+        // A port given on purpose that the cluster does not publish is named.
+        let sentence =
+            one_sentence(&b.make_with(&["cluster", &flavour_arg], &[("APP_HOST_PORT", "8090")]));
+        assert!(
+            sentence.contains("exists without the kit's ports"),
+            "{flavour}: {sentence}"
+        );
+    }
 }
 
 #[test]
@@ -804,12 +852,71 @@ fn doctor_finds_a_host_port_taken_and_says_how_to_move_it() {
         found[0].starts_with(&format!("Port {port} is taken"))
             && found[0].contains(&format!(
                 "APP_HOST_PORT={} make cluster",
-                port.parse::<u32>().unwrap() + 10
+                port.parse::<u32>().unwrap() + 2
             )),
         "{}",
         found[0]
     );
     drop(taken);
+}
+
+#[test]
+fn doctor_on_kind_checks_the_kernels_inotify_limits() {
+    let Some(b) = bench(STANDINS) else { return };
+    let said = stdout(&b.doctor(&["FLAVOUR=kind"]));
+    assert!(
+        said.contains("ok: inotify limits 524288 watches, 512 instances"),
+        "{said}"
+    );
+    // A distribution's defaults.
+    let inotify = b.dir.path().join("inotify");
+    fs::write(inotify.join("max_user_watches"), "8192\n").unwrap();
+    fs::write(inotify.join("max_user_instances"), "128\n").unwrap();
+    let found = problems(&b.doctor(&["FLAVOUR=kind"]));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("The kernel's inotify limits (8192 watches, 128 instances)")
+            && found[0].contains(
+                "sudo sysctl fs.inotify.max_user_watches=524288 fs.inotify.max_user_instances=512"
+            ),
+        "{}",
+        found[0]
+    );
+    // k3d and minikube are not held to kind's numbers; without the files
+    // (macOS) there is nothing to check.
+    assert!(problems(&b.doctor(&["FLAVOUR=k3d"])).is_empty());
+    fs::remove_dir_all(&inotify).unwrap();
+    let out = b.doctor(&["FLAVOUR=kind"]);
+    assert_ok(&out);
+    assert!(!stdout(&out).contains("inotify"));
+}
+
+#[test]
+fn doctor_names_an_old_make_and_a_missing_buildx() {
+    let Some(b) = bench(STANDINS) else { return };
+    let said = stdout(&b.doctor(&["FLAVOUR=kind"]));
+    assert!(
+        said.contains("ok: GNU make ") && said.contains("ok: docker buildx answers"),
+        "{said}"
+    );
+    // macOS's own make.
+    let found = problems(&b.doctor(&["FLAVOUR=kind", "MAKE_VERSION=3.81"]));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("GNU make 3.81 ignores the .SHELLFLAGS")
+            && found[0].contains("brew install make")
+            && found[0].contains("gnubin"),
+        "{}",
+        found[0]
+    );
+    b.state("no-buildx", "");
+    let found = problems(&b.doctor(&["FLAVOUR=kind"]));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("docker buildx is missing"),
+        "{}",
+        found[0]
+    );
 }
 
 #[test]
