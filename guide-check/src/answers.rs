@@ -13,6 +13,7 @@ use crate::kit::{Kit, KitEnv};
 use crate::pages::{Page, code_blocks};
 use crate::reader_shell::ReaderShell;
 use crate::replay::{Action, Step, classify, is_app_curl};
+use crate::statuses::{self, Seen};
 
 /// The attribute of an output block that only a cluster can produce.
 pub use crate::commands::EXAMPLE;
@@ -51,6 +52,10 @@ pub struct PageRun {
     pub not_replayed: Vec<String>,
     /// `path:line: reason` of every app `curl` not run.
     pub skipped: Vec<String>,
+    /// The status of every request the page's commands made.
+    pub seen: Vec<Seen>,
+    /// Statuses the page states, compared with `seen`.
+    pub statuses: statuses::Report,
     pub problems: Vec<String>,
 }
 
@@ -131,7 +136,14 @@ pub fn run_page(page: &Page, binary: &Path, env: &KitEnv) -> PageRun {
         let mut block_output = String::new();
         let mut block_runs = 0;
         for command in &session.commands {
-            let printed = match step(&mut kit, &mut shell, page, command, &mut run) {
+            let printed = match step(
+                &mut kit,
+                &mut shell,
+                page,
+                command,
+                session.block.line,
+                &mut run,
+            ) {
                 Ok(printed) => printed,
                 Err(e) => {
                     run.problems.push(format!("{}: {e}", page.at(command.line)));
@@ -188,6 +200,8 @@ pub fn run_page(page: &Page, binary: &Path, env: &KitEnv) -> PageRun {
             }
         }
     }
+    run.statuses = statuses::check(page, &run.seen, statuses::NOT_THESE);
+    run.problems.extend(run.statuses.problems.iter().cloned());
     run
 }
 
@@ -197,6 +211,7 @@ fn step(
     shell: &mut ReaderShell,
     page: &Page,
     command: &Command,
+    block_line: usize,
     run: &mut PageRun,
 ) -> Result<Option<String>, String> {
     match classify(&command.text) {
@@ -214,7 +229,9 @@ fn step(
         }
         Step::Assign => {
             if let Some(script) = shell.assign_script(&command.text, kit)? {
-                let printed = run_script(kit, shell, &script)?;
+                // An assignment's own requests (`CODE=$(curl …)`) state
+                // nothing the page shows.
+                let (printed, _) = run_script(kit, shell, &script)?;
                 shell.keep(&command.text, &printed);
             }
             Ok(None)
@@ -254,7 +271,13 @@ fn step(
         Step::Run => {
             kit.restart_if_exited()?;
             run.ran += 1;
-            let printed = run_script(kit, shell, &shell.script(&command.text, kit)?)?;
+            let (printed, statuses) = run_script(kit, shell, &shell.script(&command.text, kit)?)?;
+            run.seen
+                .extend(statuses.into_iter().map(|(status, path)| Seen {
+                    block_line,
+                    path,
+                    status,
+                }));
             let printed = shell.keep(&command.text, &printed);
             if command.text.contains("/crash") {
                 // The app answers, then exits; the next command finds it
@@ -267,11 +290,21 @@ fn step(
 }
 
 /// Runs one command, made local ([`ReaderShell::script`]), with bash and
-/// the variables the page set; returns its standard output.
-fn run_script(kit: &Kit, shell: &ReaderShell, script: &str) -> Result<String, String> {
+/// the variables the page set; returns its standard output and the status
+/// of each request it made (`statuses::RECORDER`).
+fn run_script(
+    kit: &Kit,
+    shell: &ReaderShell,
+    script: &str,
+) -> Result<(String, Vec<(u16, String)>), String> {
+    let record = kit.scratch().join("statuses.d");
+    std::fs::create_dir_all(&record).map_err(|e| format!("{}: {e}", record.display()))?;
+    let _ = std::fs::remove_file(record.join("statuses"));
+    let wrapped = format!("{}{script}", statuses::RECORDER);
     let mut child = Process::new("bash")
-        .args(["-c", script])
+        .args(["-c", &wrapped])
         .envs(shell.vars())
+        .env("GUIDE_CHECK_DIR", &record)
         .current_dir(kit.scratch())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -298,5 +331,6 @@ fn run_script(kit: &Kit, shell: &ReaderShell, script: &str) -> Result<String, St
         std::thread::sleep(Duration::from_millis(5));
     }
     let out = reader.join().unwrap_or_default();
-    Ok(out)
+    let text = std::fs::read_to_string(record.join("statuses")).unwrap_or_default();
+    Ok((out, statuses::recorded(&text, &kit.url())))
 }

@@ -13,12 +13,14 @@
 //! | [`shell`] | which variables a command assigns and expands, read as the reader's shell reads it |
 //! | [`reader_shell`] | the variables a page has set, with local answers for `$(make url)` and cluster lookups |
 //! | [`clusters`] | the kit's cluster names (from `k8s/flavours.mk`), other clusters' default names, what a lookup stands for |
+//! | [`statuses`] | status codes stated in prose and tables against the statuses the replay saw |
 //! | [`answers`] | runs a page's commands in order and compares the answers |
 //! | [`paste`] | the follow-along rules: prompts, the app's address, unset variables, placeholders, cluster names, starting states |
 //! | [`kubectl`] | runs every kubectl command through kubectl's own parser, offline |
 //! | [`make_targets`] | every `make X` the pages name is a target `make help` lists |
 //! | [`names`] | env vars, routes and file paths named in prose exist |
-//! | [`facts`] | numbers in prose that restate the manifests or the app's defaults |
+//! | [`values`] | every numeric value of the kit, derived from the manifests and the settings table |
+//! | [`facts`] | numbers in prose next to a kit term, compared with those values |
 //!
 //! The repository root, the Redis fixture, finding tools and the skip
 //! policy come from the shared test crate `testkit`.
@@ -39,3 +41,5 @@ pub mod paste;
 pub mod reader_shell;
 pub mod replay;
 pub mod shell;
+pub mod statuses;
+pub mod values;

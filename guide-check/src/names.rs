@@ -79,7 +79,7 @@ pub const NOT_APP_ROUTES: &[(&str, &str, &str)] = &[
 /// Local ports the pages use on the reader's machine (port-forwards, the
 /// guide's own server; 8090 is the three-tier example's port-forward, kept
 /// off the 8080 that `make cluster` gives the kit's app).
-const LOCAL_PORTS: &[&str] = &["8080", "8081", "8090", "3000", "8443"];
+pub const LOCAL_PORTS: &[&str] = &["8080", "8081", "8090", "3000", "8443"];
 
 /// First path segments that are file-system directories, not routes.
 const NOT_ROUTES: &[&str] = &[

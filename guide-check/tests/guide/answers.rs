@@ -91,6 +91,34 @@ fn every_answer_the_pages_show_is_the_real_one() {
     let problems: Vec<&String> = runs.iter().flat_map(|(_, r)| &r.problems).collect();
     let known: Vec<&String> = runs.iter().flat_map(|(_, r)| &r.known_bugs).collect();
     let not_replayed: Vec<&String> = runs.iter().flat_map(|(_, r)| &r.not_replayed).collect();
+    // Statuses the pages state, compared with the statuses the replay saw.
+    let used: std::collections::BTreeSet<usize> = runs
+        .iter()
+        .flat_map(|(_, r)| r.statuses.exempt.iter().copied())
+        .collect();
+    let mut problems = problems;
+    let stale: Vec<String> = guide_check::statuses::NOT_THESE
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used.contains(i))
+        .map(|(_, (page, phrase, _))| {
+            format!("statuses::NOT_THESE entry ({page}, {phrase:?}) matches nothing: remove it")
+        })
+        .collect();
+    problems.extend(stale.iter());
+    let _ = writeln!(
+        std::io::stderr(),
+        "statuses: {} stated statuses compared with the replay, {} listed in statuses::NOT_THESE, \
+         {} tied to no request the page runs:\n  {}",
+        total(|r| r.statuses.compared),
+        used.len(),
+        total(|r| r.statuses.untied.len()),
+        runs.iter()
+            .flat_map(|(_, r)| &r.statuses.untied)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    );
     // Visible even when the test passes (the harness captures println!).
     let _ = writeln!(
         std::io::stderr(),
@@ -205,6 +233,47 @@ fn a_renamed_json_field_in_an_answer_fails() {
         "{:#?}",
         run.problems
     );
+}
+
+/// A status a sentence states, changed alone: the statement no longer
+/// agrees with what the replay saw for its request. Tied by the route the
+/// sentence names, and by the command block before it.
+#[test]
+fn a_changed_stated_status_fails() {
+    for (rel, until, from, to) in [
+        (
+            "docs/walkthrough/redis.md",
+            "**5. Bring it back.",
+            "while `/ready` is 200:",
+            "while `/ready` is 204:",
+        ),
+        (
+            "docs/walkthrough/redis.md",
+            "**3. A session that outlives its pod.",
+            "not found\"}` with status 404.",
+            "not found\"}` with status 410.",
+        ),
+    ] {
+        let Some(run) = run_edited("a_changed_stated_status_fails", rel, until, from, from) else {
+            return;
+        };
+        assert!(run.problems.is_empty(), "{rel}: {:#?}", run.problems);
+        assert!(run.statuses.compared >= 1, "{rel}: {:?}", run.statuses);
+        let run = run_edited("a_changed_stated_status_fails", rel, until, from, to).unwrap();
+        let stated = to
+            .split_whitespace()
+            .last()
+            .unwrap()
+            .trim_end_matches(['.', ':']);
+        assert!(
+            run.problems
+                .iter()
+                .any(|p| p.starts_with(&format!("{rel}:"))
+                    && p.contains(&format!("states status {stated}"))),
+            "{rel}: `{from}` -> `{to}` went unnoticed: {:#?}",
+            run.problems
+        );
+    }
 }
 
 #[test]

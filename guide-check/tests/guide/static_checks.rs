@@ -220,27 +220,40 @@ fn a_removed_make_target_is_caught() {
 #[test]
 fn numbers_in_prose_agree_with_the_kit() {
     let root = repo_root();
-    let report = guide_check::facts::check(root, &guide_and_deck(root), guide_check::facts::FACTS);
+    let report = guide_check::facts::check(root, &guide_and_deck(root));
+    let stated: Vec<String> = report
+        .checked
+        .iter()
+        .filter(|(_, places)| *places > 0)
+        .map(|(v, places)| format!("{} {} = {} ({places})", v.file, v.pointer, v.value))
+        .collect();
     let _ = writeln!(
         std::io::stderr(),
-        "facts: {}",
-        report
-            .checked
-            .iter()
-            .map(|(name, value, places)| format!("{name} = {value} ({places} places)"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        "facts: {} values derived from the kit, {} of them stated on the pages, in {} places; \
+         {} numbers tied to an example the page names; marked not the kit's: {} in the prose, \
+         {} in facts::MARKED ({} entries)\n  {}",
+        report.derived,
+        stated.len(),
+        report.places,
+        report.examples,
+        report.marked_in_prose,
+        report.marked_in_table,
+        guide_check::facts::MARKED.len(),
+        stated.join("\n  ")
     );
     assert!(report.problems.is_empty(), "{}", report.problems.join("\n"));
+    assert!(report.derived > 50 && report.places > 100, "{report:?}");
 }
 
-/// A copy of the manifests the facts read, with one edit.
+/// A scratch copy of the kit's manifests with one edit.
 fn kit_copy(file: &str, from: &str, to: &str) -> tempfile::TempDir {
     let copy = tempfile::tempdir().unwrap();
-    for fact in guide_check::facts::FACTS {
-        let to_path = copy.path().join(fact.file);
+    let examples = kit_check::paths::yaml_files(&repo_root().join(guide_check::values::EXAMPLES));
+    let kit = guide_check::values::kit_files(repo_root());
+    for f in kit.iter().map(|f| repo_root().join(f)).chain(examples) {
+        let to_path = copy.path().join(f.strip_prefix(repo_root()).unwrap());
         std::fs::create_dir_all(to_path.parent().unwrap()).unwrap();
-        std::fs::copy(repo_root().join(fact.file), &to_path).unwrap();
+        std::fs::copy(&f, &to_path).unwrap();
     }
     let path = copy.path().join(file);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -249,24 +262,202 @@ fn kit_copy(file: &str, from: &str, to: &str) -> tempfile::TempDir {
     copy
 }
 
+/// One value changed in a scratch copy of the kit, nothing else: the
+/// fact check fails, naming a page and line, the file, and the new value.
 #[test]
-fn a_changed_replica_count_or_hpa_bound_fails() {
+fn a_changed_kit_value_fails_where_the_pages_state_it() {
     let pages = guide_and_deck(repo_root());
-    let copy = kit_copy("k8s/app/deployment.yaml", "replicas: 5", "replicas: 3");
-    let report = guide_check::facts::check(copy.path(), &pages, guide_check::facts::FACTS);
-    let replicas = report
-        .problems
+    // The pages are read once; each copy of the kit is judged against them.
+    let scan = guide_check::facts::scan(&pages, guide_check::facts::TERMS);
+    let before = scan.judge(repo_root(), guide_check::facts::MARKED);
+    assert!(before.problems.is_empty(), "{:#?}", before.problems);
+    let mutations = [
+        (
+            "k8s/app/deployment.yaml",
+            "replicas: 5",
+            "replicas: 3",
+            "replicas",
+        ),
+        (
+            "k8s/app/deployment.yaml",
+            "periodSeconds: 5",
+            "periodSeconds: 7",
+            "periodSeconds",
+        ),
+        (
+            "k8s/app/deployment.yaml",
+            "failureThreshold: 3",
+            "failureThreshold: 4",
+            "failureThreshold",
+        ),
+        (
+            "k8s/app/deployment.yaml",
+            "timeoutSeconds: 3",
+            "timeoutSeconds: 4",
+            "timeoutSeconds",
+        ),
+        (
+            "k8s/app/deployment.yaml",
+            "periodSeconds: 10",
+            "periodSeconds: 12",
+            "periodSeconds",
+        ),
+        (
+            "k8s/app/deployment.yaml",
+            "cpu: 50m",
+            "cpu: 60m",
+            "targetPerPod",
+        ),
+        (
+            "k8s/app/deployment.yaml",
+            "memory: 128Mi",
+            "memory: 192Mi",
+            "memory",
+        ),
+        (
+            "k8s/app/deployment.yaml",
+            "terminationGracePeriodSeconds: 45",
+            "terminationGracePeriodSeconds: 50",
+            "terminationGracePeriodSeconds",
+        ),
+        (
+            "k8s/app/pdb.yaml",
+            "maxUnavailable: 1",
+            "maxUnavailable: 2",
+            "maxUnavailable",
+        ),
+        (
+            "k8s/redis/deployment.yaml",
+            "memory: 256Mi",
+            "memory: 384Mi",
+            "memory",
+        ),
+        (
+            "k8s/redis/deployment.yaml",
+            "maxmemory 64mb",
+            "maxmemory 96mb",
+            "maxmemory",
+        ),
+        (
+            "k8s/hpa/hpa.yaml",
+            "maxReplicas: 10",
+            "maxReplicas: 8",
+            "maxReplicas",
+        ),
+        (
+            "k8s/hpa/hpa.yaml",
+            "stabilizationWindowSeconds: 60",
+            "stabilizationWindowSeconds: 90",
+            "stabilizationWindowSeconds",
+        ),
+        (
+            "k8s/app/configmap.yaml",
+            "SESSION_TTL: \"3600\"",
+            "SESSION_TTL: \"7200\"",
+            "SESSION_TTL",
+        ),
+        (
+            "k8s/app/configmap.yaml",
+            "SHUTDOWN_DRAIN_SECONDS: \"5\"",
+            "SHUTDOWN_DRAIN_SECONDS: \"8\"",
+            "SHUTDOWN_DRAIN_SECONDS",
+        ),
+    ];
+    let failures: Vec<String> = mutations
         .iter()
-        .filter(|p| p.contains("says demo-app replicas") && p.contains("has 3"))
-        .count();
-    assert!(replicas >= 10, "{:#?}", report.problems);
-    let copy = kit_copy("k8s/hpa/hpa.yaml", "maxReplicas: 10", "maxReplicas: 8");
-    let report = guide_check::facts::check(copy.path(), &pages, guide_check::facts::FACTS);
+        .filter_map(|m| unnoticed(&scan, *m))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Why the mutation (file, from, to, field) went unnoticed, if it did.
+fn unnoticed(
+    scan: &guide_check::facts::Scan,
+    (file, from, to, field): (&str, &str, &str, &str),
+) -> Option<String> {
+    let copy = kit_copy(file, from, to);
+    let report = scan.judge(copy.path(), guide_check::facts::MARKED);
+    let new = to.rsplit([' ', '"']).find(|w| !w.is_empty()).unwrap();
+    // Each names the page and the line (`docs/…/x.md:123: `), the field,
+    // the kit file and its new value.
+    let at = regex::Regex::new(r"^(docs/\S+|slides/deck)\.md:\d+: ").unwrap();
+    let named = report.problems.iter().any(|p| {
+        at.is_match(p)
+            && p.contains(&format!("reads as {field} ="))
+            && p.contains(file)
+            && p.contains(&format!("= {new}"))
+    });
+    (!named).then(|| {
+        format!(
+            "{file}: `{from}` -> `{to}` went unnoticed:\n{}",
+            report.problems.join("\n")
+        )
+    })
+}
+
+/// A manifest field whose name the prose has no words for is reported.
+#[test]
+fn a_new_field_without_words_is_reported() {
+    let copy = kit_copy(
+        "k8s/app/deployment.yaml",
+        "minReadySeconds: 5",
+        "minReadySeconds: 5\n  activeDeadlineLikeField: 7",
+    );
+    let report = guide_check::facts::check(copy.path(), &[]);
     assert!(
         report
             .problems
             .iter()
-            .any(|p| p.contains("HPA maxReplicas")),
+            .any(|p| p.contains("`activeDeadlineLikeField` has no words")),
+        "{:#?}",
+        report.problems
+    );
+}
+
+/// A number next to a kit term that no kit value explains is reported,
+/// unless the sentence marks it; a stale entry of the table is an error.
+#[test]
+fn an_unaccounted_number_is_reported_and_a_marked_one_is_not() {
+    let root = repo_root();
+    let fixture = |text: &str| {
+        vec![Page {
+            path: "fixture.md".into(),
+            text: format!("# Fixture\n\n{text}\n"),
+        }]
+    };
+    let terms = guide_check::facts::TERMS;
+    let report = guide_check::facts::check_with(
+        root,
+        &fixture("The readiness probe has a 9-second timeout."),
+        terms,
+        &[],
+    );
+    assert_eq!(report.problems.len(), 1, "{:#?}", report.problems);
+    assert!(
+        report.problems[0].starts_with("fixture.md:3: "),
+        "{:?}",
+        report.problems
+    );
+    let report = guide_check::facts::check_with(
+        root,
+        &fixture("The readiness probe's timeout is 1 s (the Kubernetes 1.34 default)."),
+        terms,
+        &[],
+    );
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    let table = [("fixture.md", "pod spec of a job", "a Job's own probe")];
+    let pages = fixture("The pod spec of a job probes every 9 seconds.");
+    let report = guide_check::facts::check_with(root, &pages, terms, &table);
+    assert!(
+        report.problems.is_empty() && report.marked_in_table == 1,
+        "{report:?}"
+    );
+    let report = guide_check::facts::check_with(root, &fixture("Nothing here."), terms, &table);
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("matches nothing")),
         "{:#?}",
         report.problems
     );
