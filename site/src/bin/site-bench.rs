@@ -9,7 +9,7 @@
 //!   the new text being served (the browser's own repaint is not included):
 //!   < 1 s;
 //! - the deck page itself (HTML + CSS + JS + its diagrams as SVG): < 300 KB
-//!   (the issue-10 budget for the whole deck; Lighthouse in `make bench-site`
+//!   (the budget for the whole deck; Lighthouse in `make bench-site`
 //!   also counts the font and highlight.js it loads).
 //!
 //! The latency is measured on a copy of the site's sources in a temporary
@@ -43,10 +43,7 @@ fn main() -> ExitCode {
 
 /// `--root DIR` (default: the repository this file is in) and `--write FILE`.
 fn parse_args() -> Result<(PathBuf, Option<PathBuf>)> {
-    let mut root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("site/ sits in the repository")
-        .to_path_buf();
+    let mut root = testkit::repo_root().to_path_buf();
     let mut write = None;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
