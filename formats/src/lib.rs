@@ -5,10 +5,11 @@
 //! |---|---|---|
 //! | [`anchors`] | `ANCHOR: name` / `ANCHOR_END: name` markers | mdBook 0.5 reads them |
 //! | [`include`] | `{{#include path[:anchor\|:start:end]}}` | mdBook 0.5 reads it |
-//! | [`dockerfile`] | `demo-app/Dockerfile` | BuildKit reads it (via `dockerfile-parser`) |
+//! | `dockerfile` (feature `dockerfile`, on by default) | `demo-app/Dockerfile` | BuildKit reads it (via `dockerfile-parser`) |
 //! | [`markdown`] | headings, sections (read or replaced) and code blocks of Markdown | mdBook 0.5 parses it (via `mdbook-markdown`) |
 
 pub mod anchors;
+#[cfg(feature = "dockerfile")]
 pub mod dockerfile;
 pub mod include;
 pub mod markdown;
