@@ -132,12 +132,17 @@ fn a_theme_made_for_another_mdbook_is_reported() {
 
     let problems = theme_base_problems(&copy);
     let declared = declared_bases(root);
-    assert!(declared.len() >= 3, "expected index.hbs, book-adapter.js and fonts.css: {declared:?}");
+    assert!(
+        declared.len() >= 3,
+        "expected index.hbs, book-adapter.js and fonts.css: {declared:?}"
+    );
     assert_eq!(problems.len(), declared.len(), "{problems:#?}");
     assert!(
-        problems.iter().any(|p| p.starts_with("site/theme/index.hbs is forked from mdBook")
-            && p.contains("Cargo.lock has mdBook 0.99.0")
-            && p.contains("re-apply")),
+        problems.iter().any(
+            |p| p.starts_with("site/theme/index.hbs is forked from mdBook")
+                && p.contains("Cargo.lock has mdBook 0.99.0")
+                && p.contains("re-apply")
+        ),
         "{problems:#?}"
     );
 
@@ -147,7 +152,10 @@ fn a_theme_made_for_another_mdbook_is_reported() {
     std::fs::write(copy.join("Cargo.lock"), &lock).unwrap();
     let problems = theme_base_problems(&copy);
     assert!(
-        problems == ["site/theme/index.hbs: its header must say `Forked from mdBook X.Y.Z`, the release it was copied from"],
+        problems
+            == [
+                "site/theme/index.hbs: its header must say `Forked from mdBook X.Y.Z`, the release it was copied from"
+            ],
         "{problems:#?}"
     );
 }

@@ -62,7 +62,10 @@ pub fn fixture(name: &str) -> PathBuf {
     if name != "base" {
         copy_dir(&fixtures.join(name), &root);
     }
-    copy_dir(&testkit::repo_root().join("site/theme"), &root.join("site/theme"));
+    copy_dir(
+        &testkit::repo_root().join("site/theme"),
+        &root.join("site/theme"),
+    );
     copy_dir(
         &testkit::repo_root().join("slides/templates"),
         &root.join("slides/templates"),
