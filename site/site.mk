@@ -1,12 +1,13 @@
 # Targets for the guide and the slide deck (included by the top-level Makefile).
 # The `site` binary (site/) builds the mdBook guide and the deck with library
 # crates pinned by Cargo.lock: nothing to install besides Rust.
-.PHONY: docs docs-build test-site bench-site
+.PHONY: docs docs-build test-site bench-site bench-first-page
 
 # Port for `make docs`, e.g. `make docs PORT=4000`.
 PORT ?= 3000
-# Optimised with the `site` profile (Cargo.toml): a debug build of mdBook is
-# several times slower than the 1 s target; the profile skips LTO to compile fast.
+# The `site` profile (Cargo.toml): the crates that render the guide optimised
+# (a debug mdBook is several times slower than the 1 s target), the rest not,
+# so that a first `make docs` compiles fast (make bench-first-page times it).
 SITE := $(CARGO) run --profile site --locked -p site --
 
 ##@ Read
@@ -25,7 +26,12 @@ test-site: ## Test the guide and the deck (links, includes, headless Chromium)
 ##@ Benchmark
 LIGHTHOUSE_NPM := lighthouse@12.8.2
 LIGHTHOUSE_DIR := target/lighthouse
-bench-site: ## Benchmark the site: build time, reload latency, deck size, Lighthouse (updates BENCHMARKS.md)
+# A fresh clone's first `make docs`: an empty target directory (under
+# target/first-page/), timed to the first page served (site/bench-first-page.sh).
+bench-first-page: ## Time a fresh clone's first make docs, from nothing to the first page served (updates BENCHMARKS.md)
+	site/bench-first-page.sh --write BENCHMARKS.md
+
+bench-site: bench-first-page ## Benchmark the site: first page from a fresh clone, build time, reload latency, deck size, Lighthouse (updates BENCHMARKS.md)
 	$(CARGO) run --profile site --locked -p site --features bench --bin site-bench -- --write BENCHMARKS.md
 	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
 		echo "Lighthouse skipped: it needs Node.js and npm (https://nodejs.org or apt-get install nodejs npm)."; exit 0; fi; \

@@ -15,7 +15,7 @@
 use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -255,13 +255,6 @@ fn wrk(label: &str, url: &str, script: Option<&Path>, seconds: u32) -> Load {
     load
 }
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
 fn command_output(program: &str, args: &[&str]) -> String {
     Command::new(program)
         .args(args)
@@ -371,7 +364,7 @@ fn run(seconds: u32) {
         ready_median,
         ready_max,
     );
-    let path = repo_root().join("BENCHMARKS.md");
+    let path = testkit::repo_root().join("BENCHMARKS.md");
     let others = std::fs::read_to_string(&path)
         .map(|old| sections_of_others(&old))
         .unwrap_or_default();

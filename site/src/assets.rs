@@ -18,6 +18,10 @@ const FILES: &[(&str, &[u8])] = &[
     ("diagrams.js", include_bytes!("../assets/diagrams.js")),
     ("site.css", include_bytes!("../assets/site.css")),
     ("code-lines.js", include_bytes!("../assets/code-lines.js")),
+    (
+        "book-adapter.js",
+        include_bytes!("../assets/book-adapter.js"),
+    ),
 ];
 
 /// `afterFirstPaint(fn)`, inlined into every guide page (at [`SCRIPT_MARKER`],

@@ -1,15 +1,15 @@
 //! `site-bench` (`make bench-site`): the site's three targets, measured on
 //! this machine. A binary of its own behind the `bench` feature, so the
 //! shipped `site` binary carries no benchmark and `cargo test` does not link
-//! it. Options: `--write BENCHMARKS.md`, `--root DIR` (default: this
-//! repository).
+//! it. Options: `--write BENCHMARKS.md`, `--root DIR` (default: the
+//! current directory: `make bench-site` runs from the repository root).
 //!
 //! - full build (guide + deck + assets) after compilation: < 1 s;
 //! - save-to-reload: from writing a page to the browser's reload event and
 //!   the new text being served (the browser's own repaint is not included):
 //!   < 1 s;
 //! - the deck page itself (HTML + CSS + JS + its diagrams as SVG): < 300 KB
-//!   (the issue-10 budget for the whole deck; Lighthouse in `make bench-site`
+//!   (the budget for the whole deck; Lighthouse in `make bench-site`
 //!   also counts the font and highlight.js it loads).
 //!
 //! The latency is measured on a copy of the site's sources in a temporary
@@ -41,12 +41,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// `--root DIR` (default: the repository this file is in) and `--write FILE`.
+/// `--root DIR` (default: the current directory, as for `site`) and `--write FILE`.
 fn parse_args() -> Result<(PathBuf, Option<PathBuf>)> {
-    let mut root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("site/ sits in the repository")
-        .to_path_buf();
+    let mut root = PathBuf::from(".");
     let mut write = None;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -63,7 +60,7 @@ fn parse_args() -> Result<(PathBuf, Option<PathBuf>)> {
     }
     if !root.join("book.toml").is_file() {
         bail!(
-            "{} has no book.toml: pass the repository with --root",
+            "{} has no book.toml: run site-bench from the repository root or pass it with --root",
             root.display()
         );
     }

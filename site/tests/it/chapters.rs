@@ -2,13 +2,13 @@
 //! Content-dependent: fails while chapters are still title-only.
 
 use crate::common;
-use common::{assert_none, checks, fixture, repo_root};
+use common::{assert_none, checks, fixture};
 
 #[test]
 fn every_chapter_links_a_demo_app_or_k8s_source() {
     assert_none(
         "chapters without a source link",
-        &checks::chapters_without_source_links(&repo_root()),
+        &checks::chapters_without_source_links(testkit::repo_root()),
     );
 }
 

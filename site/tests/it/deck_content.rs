@@ -1,4 +1,4 @@
-//! The deck's content (issue 7), checked on the Markdown source with the
+//! The deck's content, checked on the Markdown source with the
 //! site's own deck parser:
 //! (1) its numbered section slides are the fifteen takeaways of
 //!     `docs/what-we-learned.md`, same numbers, same titles, same order;

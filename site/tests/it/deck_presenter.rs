@@ -1,4 +1,4 @@
-//! The deck for a room and for its presenter (issue 11): a size floor at
+//! The deck for a room and for its presenter: a size floor at
 //! 1280x720 (24 px text, 20 px code), controls that can be seen before they
 //! can be clicked (always on touch screens), a progress bar and a readable
 //! slide number on every layout, `?` help, `b`/`.` blank screen, a number
@@ -523,7 +523,7 @@ fn blanking_from_the_presenter_window_blanks_the_audience() {
     });
 }
 
-// ==== Diagram labels at the deck's 20 px floor (issue 11, branch `legible`) ====
+// ==== Diagram labels at the deck's 20 px floor ====
 // A separate block: the size floor above skips SVGs (their text is scaled
 // with the drawing, so its computed font size is not what the room sees).
 

@@ -1,5 +1,5 @@
-//! The guide is legible on a laptop and on a phone (issue 11, except the
-//! diagrams): the source appendix is one sidebar entry and is left out of
+//! The guide is legible on a laptop and on a phone (the diagrams have
+//! their own checks): the source appendix is one sidebar entry and is left out of
 //! print and search; included excerpts are dedented and captioned with
 //! their file; code lines wrap (hanging indent) instead of hiding at 1366 px;
 //! on a phone (390x844) titles and inline code break only between words and

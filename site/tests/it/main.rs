@@ -8,6 +8,7 @@
 //!   pasted copies, chapters' source links ([`links`], [`includes`],
 //!   [`appendix`], [`diagrams`], [`pasted`], [`chapters`]);
 //! - the deck's content, on its Markdown ([`deck_content`]);
+//! - the theme made for the mdBook in `Cargo.lock` ([`theme_base`]);
 //! - `make docs`: the server and live reload ([`serve`]);
 //! - in headless Chromium ([`browser`], [`diagrams_browser`],
 //!   [`deck_presenter`], [`guide_legibility`]).
@@ -29,3 +30,4 @@ mod includes;
 mod links;
 mod pasted;
 mod serve;
+mod theme_base;

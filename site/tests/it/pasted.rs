@@ -1,15 +1,15 @@
 //! (2) Code blocks showing a project file include it; a pasted copy fails.
 
 use crate::common;
-use common::{assert_none, checks, fixture, repo_root};
+use common::{assert_none, checks, fixture};
 
 #[test]
 fn no_page_or_slide_pastes_a_project_file() {
-    let root = repo_root();
-    let files = checks::markdown_sources(&root);
+    let root = testkit::repo_root();
+    let files = checks::markdown_sources(root);
     assert_none(
         "pasted copies of project files",
-        &checks::pasted_blocks(&root, &files),
+        &checks::pasted_blocks(root, &files),
     );
 }
 

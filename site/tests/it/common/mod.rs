@@ -9,11 +9,6 @@ pub mod checks;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// The repository root (testkit's).
-pub fn repo_root() -> PathBuf {
-    testkit::repo_root().to_path_buf()
-}
-
 /// Removes the scratch folders of test processes that have ended.
 fn clean_old_scratch() {
     static ONCE: std::sync::Once = std::sync::Once::new();
@@ -48,7 +43,7 @@ pub fn built_site() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
         let out = scratch("real-site");
-        site::book::build(&repo_root(), Some(&out))
+        site::book::build(testkit::repo_root(), Some(&out))
             .unwrap_or_else(|e| panic!("the real site does not build:\n{e:#}"));
         out
     })
@@ -62,14 +57,17 @@ pub fn fixture(name: &str) -> PathBuf {
     let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     // Tests run in parallel threads: each gets its own copy.
     let root = scratch(&format!("fixture-{name}-{n}"));
-    let fixtures = repo_root().join("site/tests/fixtures");
+    let fixtures = testkit::repo_root().join("site/tests/fixtures");
     copy_dir(&fixtures.join("base"), &root);
     if name != "base" {
         copy_dir(&fixtures.join(name), &root);
     }
-    copy_dir(&repo_root().join("site/theme"), &root.join("site/theme"));
     copy_dir(
-        &repo_root().join("slides/templates"),
+        &testkit::repo_root().join("site/theme"),
+        &root.join("site/theme"),
+    );
+    copy_dir(
+        &testkit::repo_root().join("slides/templates"),
         &root.join("slides/templates"),
     );
     if !root.join("book.toml").exists() {
