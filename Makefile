@@ -107,8 +107,8 @@ test-group-site:
 	@echo "==> cargo test --test guide_and_deck (site: the guide and the deck, in headless Chromium)"
 	$(TEST_CARGO) test --workspace --locked --test guide_and_deck
 test-group-app:
-	@echo "==> cargo test --test it --test guide (demo-app against a real Redis; the guide's commands and answers)"
-	$(TEST_CARGO) test --workspace --locked --no-fail-fast --test it --test guide
+	@echo "==> cargo test --test it --test guide --test try (demo-app against a real Redis; the guide's commands and answers; make try's runner)"
+	$(TEST_CARGO) test --workspace --locked --no-fail-fast --test it --test guide --test try
 test-group-checks:
 	@echo "==> cargo test --test checks --lib --bins, then --doc (the kit's checks; every crate's unit and doc tests)"
 	$(TEST_CARGO) test --workspace --locked --no-fail-fast --test checks --lib --bins

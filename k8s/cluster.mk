@@ -332,8 +332,11 @@ cluster-delete-docker-desktop:
 
 # ---------------------------------------------------------------------------
 # Common to every flavour, once the cluster answers: the version the guide
-# is written for, metrics-server, and the app's address recorded in the
-# cluster (read by make url, make load and make test-e2e).
+# is written for, metrics-server, and the ConfigMap kube-public/k8s-learning-kit
+# that marks the cluster as the kit's (make try looks for it) with the app's
+# address (read by make url, make load and make test-e2e); the address is
+# empty on Docker Desktop's kind mode, where make url reads the Service's
+# LoadBalancer address instead.
 k8s-cluster-finish: k8s-need-cluster
 	@minor=$$($(KUBECTL) get --raw /version | sed -n 's/.*"minor": *"\([0-9]*\).*/\1/p'); \
 	if [ "$$minor" != "$(KUBERNETES_MINOR)" ]; then \
@@ -345,8 +348,8 @@ k8s-cluster-finish: k8s-need-cluster
 	  kind|k3d|minikube) url="http://localhost:$(APP_HOST_PORT)";; \
 	  docker-desktop) $(K8S_DOCKER_DESKTOP_KIND_MODE) || url="http://localhost";; \
 	esac; \
+	$(KUBECTL) --namespace kube-public create configmap k8s-learning-kit --from-literal=app-url="$$url" --dry-run=client -o yaml | $(KUBECTL) apply -f - >/dev/null; \
 	if [ -n "$$url" ]; then \
-	  $(KUBECTL) --namespace kube-public create configmap k8s-learning-kit --from-literal=app-url="$$url" --dry-run=client -o yaml | $(KUBECTL) apply -f - >/dev/null; \
 	  echo "Cluster ready: context $$($(KUBECTL) config current-context). Next: make deploy; the app will answer on $$url/ (APP=\$$(make url) in your shell)."; \
 	else \
 	  echo "Cluster ready: context $$($(KUBECTL) config current-context). Next: make deploy, then make url for the app's address."; \

@@ -9,4 +9,5 @@ mod k8s_render;
 mod make_targets;
 mod reset;
 mod secrets;
+mod test_groups;
 mod workflows;
