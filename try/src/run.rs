@@ -65,6 +65,20 @@ struct Step<'a> {
     ran: bool,
 }
 
+impl<'a> Step<'a> {
+    /// A step not run yet.
+    fn new(session: &'a Session) -> Self {
+        Step {
+            session,
+            output: String::new(),
+            failed: Vec::new(),
+            timed_out: Vec::new(),
+            background: false,
+            ran: false,
+        }
+    }
+}
+
 struct Paint(bool);
 
 impl Paint {
@@ -186,14 +200,7 @@ pub fn run(options: &Options) -> u8 {
             paint.bold(&format!("── step {}/{}", i + 1, steps.len())),
             paint.dim(&format!("{}:{}", chapter.path, session.block.line))
         );
-        let mut step = Step {
-            session,
-            output: String::new(),
-            failed: Vec::new(),
-            timed_out: Vec::new(),
-            background: false,
-            ran: false,
-        };
+        let mut step = Step::new(session);
         for command in &session.commands {
             println!("{} {}", paint.code("36", "$"), command.text.trim_end());
             if interactive {
@@ -288,14 +295,7 @@ pub fn run(options: &Options) -> u8 {
     }
     // Steps not reached (stopped by the reader, or the shell was lost).
     for session in &steps[done.len()..] {
-        done.push(Step {
-            session,
-            output: String::new(),
-            failed: Vec::new(),
-            timed_out: Vec::new(),
-            background: false,
-            ran: false,
-        });
+        done.push(Step::new(session));
     }
 
     let verdicts: Vec<Verdict> = done.iter().map(judge).collect();
