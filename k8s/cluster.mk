@@ -309,6 +309,8 @@ cluster-docker-desktop:
 	  echo "==> Docker Desktop runs Kubernetes in kubeadm mode: installing local-path-provisioner $(LOCAL_PATH_PROVISIONER_VERSION) as the default StorageClass"; \
 	  echo "    (hostpath volumes are root-owned 755 directories and ignore fsGroup, so the non-root Redis could not write them)"; \
 	  $(KUBECTL) apply -f https://raw.githubusercontent.com/rancher/local-path-provisioner/$(LOCAL_PATH_PROVISIONER_VERSION)/deploy/local-path-storage.yaml; \
+	  $(KUBECTL) -n local-path-storage patch configmap local-path-config --type merge -p '{"data":{"config.json":"{\"nodePathMap\":[{\"node\":\"DEFAULT_PATH_FOR_NON_LISTED_NODES\",\"paths\":[\"$(DOCKER_DESKTOP_VOLUME_DIR)\"]}]}"}}'; \
+	  $(KUBECTL) -n local-path-storage rollout restart deployment/local-path-provisioner; \
 	  $(KUBECTL) -n local-path-storage rollout status deployment/local-path-provisioner --timeout=$(ROLLOUT_TIMEOUT); \
 	  $(KUBECTL) patch storageclass hostpath -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"false"}}}'; \
 	  $(KUBECTL) patch storageclass local-path -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}'; \

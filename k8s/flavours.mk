@@ -54,6 +54,11 @@ MINIKUBE_KUBERNETES_VERSION := v1.34.8
 # Installed by `make cluster FLAVOUR=docker-desktop` in kubeadm mode: its
 # volumes are directories created 0777, which Redis (non-root) can write.
 LOCAL_PATH_PROVISIONER_VERSION := v0.0.32
+# Where that local-path keeps the volumes on Docker Desktop's node. Its own
+# default, /opt/local-path-provisioner, is reported not writable there; the
+# node's persistent disk is under /var/lib, where Docker Desktop's own
+# hostpath class keeps its volumes (/var/lib/k8s-pvs).
+DOCKER_DESKTOP_VOLUME_DIR := /var/lib/k8s-pvs/local-path
 
 FLAVOURS := kind k3d minikube docker-desktop
 

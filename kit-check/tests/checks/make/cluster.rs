@@ -475,6 +475,19 @@ fn docker_desktop_kubeadm_gets_local_path_as_the_default_class() {
         "kubectl apply -f https://raw.githubusercontent.com/rancher/local-path-provisioner/{}/deploy/local-path-storage.yaml",
         fact("LOCAL_PATH_PROVISIONER_VERSION")
     )));
+    // Volumes where Docker Desktop's node can write them, and a provisioner
+    // restarted to read that before the first claim.
+    let config = serde_json::json!({"nodePathMap": [{
+        "node": "DEFAULT_PATH_FOR_NON_LISTED_NODES",
+        "paths": [fact("DOCKER_DESKTOP_VOLUME_DIR")],
+    }]});
+    let patch = serde_json::json!({"data": {"config.json": config.to_string()}});
+    assert!(b.ran(&format!(
+        "kubectl -n local-path-storage patch configmap local-path-config --type merge -p {patch}"
+    )));
+    assert!(
+        b.ran("kubectl -n local-path-storage rollout restart deployment/local-path-provisioner")
+    );
     assert!(b.ran(r#"kubectl patch storageclass hostpath -p {"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"false"}}}"#));
     assert!(b.ran(r#"kubectl patch storageclass local-path -p {"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}"#));
     assert!(stdout(&out).contains("the app will answer on http://localhost/"));
