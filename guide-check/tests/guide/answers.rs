@@ -101,6 +101,8 @@ fn every_answer_the_pages_show_is_the_real_one() {
         .iter()
         .enumerate()
         .filter(|(i, _)| !used.contains(i))
+        // An entry of a page GUIDE_PAGES left out is not judged.
+        .filter(|(_, (page, _, _))| every || runs.iter().any(|(path, _)| path == page))
         .map(|(_, (page, phrase, _))| {
             format!("statuses::NOT_THESE entry ({page}, {phrase:?}) matches nothing: remove it")
         })
