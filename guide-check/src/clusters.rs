@@ -141,17 +141,7 @@ impl KitClusters {
             .map(String::as_str)
             .unwrap_or_default();
         let resource = after_get.split(['/', ',']).next().unwrap_or_default();
-        let label = words
-            .iter()
-            .zip(words.iter().skip(1))
-            .find(|(flag, _)| *flag == "-l" || *flag == "--selector")
-            .map(|(_, l)| l.clone())
-            .or_else(|| {
-                words
-                    .iter()
-                    .find_map(|w| w.strip_prefix("--selector=").or(w.strip_prefix("-l=")))
-                    .map(str::to_owned)
-            })
+        let label = crate::shell::flag_value(&words, &["-l", "--selector"])
             .and_then(|l| {
                 l.split(',')
                     .find_map(|p| p.split_once('=').map(|(_, v)| v.to_owned()))

@@ -432,16 +432,7 @@ fn kind_cluster(words: &[String], kit: &KitClusters) -> Option<String> {
     if !acts {
         return None;
     }
-    let name = words
-        .iter()
-        .zip(words.iter().skip(1))
-        .find(|(flag, _)| *flag == "--name" || *flag == "-n")
-        .map(|(_, v)| v.clone())
-        .or_else(|| {
-            words
-                .iter()
-                .find_map(|w| w.strip_prefix("--name=").map(str::to_owned))
-        });
+    let name = crate::shell::flag_value(words, &["--name", "-n"]);
     match name {
         Some(n) if n == kit.cluster => None,
         Some(n) => Some(format!(

@@ -141,6 +141,24 @@ pub fn tokens(text: &str) -> Vec<Token> {
     out
 }
 
+/// The value of a command's option, given as `NAME VALUE` or `NAME=VALUE`
+/// for any of `names` (`-l`, `--selector`): the first one the words hold.
+pub fn flag_value(words: &[String], names: &[&str]) -> Option<String> {
+    words
+        .iter()
+        .zip(words.iter().skip(1))
+        .find(|(flag, _)| names.contains(&flag.as_str()))
+        .map(|(_, value)| value.clone())
+        .or_else(|| {
+            words.iter().find_map(|w| {
+                names
+                    .iter()
+                    .find_map(|name| w.strip_prefix(name)?.strip_prefix('='))
+                    .map(str::to_owned)
+            })
+        })
+}
+
 /// The simple commands of `text`: the words between operators.
 pub fn simple_commands(text: &str) -> Vec<Vec<String>> {
     let mut commands = vec![Vec::new()];
