@@ -350,7 +350,7 @@ k8s-cluster-finish: k8s-need-cluster
 	  kind|k3d|minikube) url="http://localhost:$(APP_HOST_PORT)";; \
 	  docker-desktop) $(K8S_DOCKER_DESKTOP_KIND_MODE) || url="http://localhost";; \
 	esac; \
-	$(KUBECTL) --namespace kube-public create configmap k8s-learning-kit --from-literal=app-url="$$url" --dry-run=client -o yaml | $(KUBECTL) apply -f - >/dev/null; \
+	$(KUBECTL) --namespace kube-public create configmap $(K8S_RECORD) --from-literal=app-url="$$url" --dry-run=client -o yaml | $(KUBECTL) apply -f - >/dev/null; \
 	if [ -n "$$url" ]; then \
 	  echo "Cluster ready: context $$($(KUBECTL) config current-context). Next: make deploy; the app will answer on $$url/ (APP=\$$(make url) in your shell)."; \
 	else \

@@ -22,10 +22,12 @@ K8S := $(KUBECTL) --namespace $(K8S_NAMESPACE)
 # The app Service's LoadBalancer address (IP or host name); empty until the
 # cluster gives it one.
 K8S_APP_HOST = $$($(K8S) get service demo-app -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' 2>/dev/null || true)
-# The address `make cluster` recorded in the cluster (ConfigMap
-# kube-public/k8s-learning-kit): http://localhost:PORT on the clusters it
-# creates, whose node or load-balancer address the host may not reach.
-K8S_RECORDED_URL = $$($(KUBECTL) --namespace kube-public get configmap k8s-learning-kit -o jsonpath='{.data.app-url}' 2>/dev/null || true)
+# The ConfigMap in kube-public by which `make cluster` marks a cluster as
+# the kit's, and the address it recorded there: http://localhost:PORT on the
+# clusters it creates, whose node or load-balancer address the host may not
+# reach. (kit-try's run.rs names the same ConfigMap.)
+K8S_RECORD := k8s-learning-kit
+K8S_RECORDED_URL = $$($(KUBECTL) --namespace kube-public get configmap $(K8S_RECORD) -o jsonpath='{.data.app-url}' 2>/dev/null || true)
 # Sets $$url to URL=... if given, else to the recorded address, else to
 # http://<LoadBalancer address>, without a trailing slash; without any,
 # stops with one sentence (on stderr) saying how to get an address on this

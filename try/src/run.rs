@@ -27,7 +27,8 @@ use crate::judge::{Shown, Verdict, check_example, check_output, key_words, shows
 use crate::shell::{Background, Shell};
 
 /// The namespace `make deploy` creates and the ConfigMap `make cluster`
-/// records (k8s/k8s.mk, k8s/cluster.mk).
+/// records: K8S_NAMESPACE and K8S_RECORD in k8s/k8s.mk, repeated here so
+/// that the runner needs no make to read them.
 const NAMESPACE: &str = "k8s-demo";
 const RECORD: &str = "k8s-learning-kit";
 
