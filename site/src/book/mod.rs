@@ -5,12 +5,14 @@
 
 pub mod include_check;
 pub mod includes;
+pub mod quiz;
 pub mod sources_appendix;
 
 use crate::{assets, deck, diagrams};
 use anyhow::{Context, Result, anyhow};
 use include_check::IncludeCheck;
 use includes::GuideIncludes;
+use quiz::Quiz;
 use mdbook_driver::MDBook;
 use sources_appendix::SourcesAppendix;
 use std::path::{Path, PathBuf};
@@ -43,6 +45,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Built> {
         .with_preprocessor(SourcesAppendix {
             extra: deck.linked_sources.clone(),
         })
+        .with_preprocessor(Quiz)
         .with_preprocessor(diagrams::preprocess::Diagrams);
     book.build()
         .map_err(|e| anyhow!("{e:#}"))

@@ -7,6 +7,9 @@
 //! - the built book: links, includes, the source appendix, diagrams,
 //!   pasted copies, chapters' source links ([`links`], [`includes`],
 //!   [`appendix`], [`diagrams`], [`pasted`], [`chapters`]);
+//! - the self-check questions: rendered, counted, and each broken rule
+//!   failing the build ([`quiz`]); answered by keyboard, remembered and
+//!   counted in Chromium ([`quiz_browser`]);
 //! - the deck's content, on its Markdown ([`deck_content`]);
 //! - the theme made for the mdBook in `Cargo.lock` ([`theme_base`]);
 //! - `make docs`: the server and live reload ([`serve`]);
@@ -29,5 +32,7 @@ mod guide_legibility;
 mod includes;
 mod links;
 mod pasted;
+mod quiz;
+mod quiz_browser;
 mod serve;
 mod theme_base;
