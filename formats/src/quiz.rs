@@ -229,7 +229,7 @@ why = "No."
         assert_eq!((q.id.as_str(), q.line, q.kit_line), ("scaling-replicas", 2, 4));
         assert_eq!(q.options.len(), 3);
         assert!(q.options[0].correct && !q.options[1].correct);
-        assert_eq!((q.options[1].line, q.options[1].why_line), (11, 12));
+        assert_eq!((q.options[1].line, q.options[1].why_line), (12, 13));
         assert!(problems(&qs).is_empty(), "{:?}", problems(&qs));
     }
 
@@ -242,7 +242,7 @@ why = "No."
         assert_eq!(bad.line, 1, "{bad:?}");
         let cases = [
             (GOOD.replace("text = \"3\"\n", "text = \"3\"\ncorrect = true\n"), "2 options with `correct = true`", 2),
-            (GOOD.replace("why = \"No.\"\n\n", "why = \" \"\n\n"), "empty `why`", 12),
+            (GOOD.replace("why = \"No.\"\n\n", "why = \" \"\n\n"), "empty `why`", 13),
             (GOOD.replace("scaling-replicas", "Scaling replicas"), "must be lower-case", 2),
             (GOOD.split("\n[[question.option]]\ntext = \"1\"").next().unwrap().to_owned(), "has 2 option(s)", 2),
         ];

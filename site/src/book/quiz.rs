@@ -21,7 +21,7 @@ use super::sources_appendix;
 use crate::markdown::repo_links;
 use kit_formats::markdown::{CodeBlock, parser};
 use kit_formats::quiz::{self, Question};
-use mdbook_preprocessor::book::{Book, BookItem};
+use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::errors::{Error, Result};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd, html};

@@ -49,7 +49,7 @@ async fn check(tab: &mut Tab, base: &str, widen: bool) -> Vec<String> {
     let probes = format!("{base}/walkthrough/probes.html");
     load(tab, &probes, &mut problems).await;
 
-    // Keyboard: from the link before the questions, Tab into the first
+    // Keyboard: from the section's heading link, Tab into the first
     // question, ArrowDown picks its second option, Enter checks.
     let q1 = "probes-readiness-fails";
     let _: bool = tab
@@ -81,7 +81,16 @@ async fn check(tab: &mut Tab, base: &str, widen: bool) -> Vec<String> {
             "keyboard: Tab and Space through {q2} and its Check button gave no verdict (focus on `{at}`)"
         ));
     }
-    browser::screenshot(tab, "quiz-390x844").await;
+    if !widen {
+        let _: bool = tab
+            .eval("document.querySelector('#quiz-probes-readiness-fails').scrollIntoView(), true")
+            .await;
+        browser::screenshot(tab, "quiz-390x844").await;
+        let _: bool = tab
+            .eval("document.documentElement.classList.remove('light'), document.documentElement.classList.add('navy'), true")
+            .await;
+        browser::screenshot(tab, "quiz-390x844-navy").await;
+    }
 
     // Remembered: a reload shows both answers checked.
     load(tab, &probes, &mut problems).await;
@@ -125,7 +134,7 @@ async fn check(tab: &mut Tab, base: &str, widen: bool) -> Vec<String> {
         ));
     }
     let ticks: bool = tab
-        .eval("(function () { var b = document.getElementById('check-probes-read'); b.click(); return document.getElementById('kit-checklist-progress').textContent.indexOf('1 of 1') === 0; })()")
+        .eval("(function () { var b = document.querySelector('label.kit-check input'); b.click(); return document.getElementById('kit-checklist-progress').textContent.indexOf('1 of ') === 0; })()")
         .await;
     if !ticks {
         problems.push("the checklist's own ticks stopped working".to_owned());
@@ -135,12 +144,23 @@ async fn check(tab: &mut Tab, base: &str, widen: bool) -> Vec<String> {
     problems
 }
 
+/// Fixture `quiz` with the guide's own Learning checklist (its ticks, its
+/// script, its count's marker), built.
+fn quiz_site(root: &std::path::Path) -> std::path::PathBuf {
+    std::fs::copy(
+        testkit::repo_root().join("docs/reference/checklist.md"),
+        root.join("docs/reference/checklist.md"),
+    )
+    .unwrap();
+    build_fixture(root).unwrap()
+}
+
 #[test]
 fn questions_answer_by_keyboard_persist_and_count_on_a_phone() {
     let Some((exe, _alone)) = browser::chromium_alone() else {
         return;
     };
-    let good = build_fixture(&fixture("quiz")).unwrap();
+    let good = quiz_site(&fixture("quiz"));
     // The twin: no quiz script, a why that fetches from the network.
     let root = fixture("quiz");
     let page = root.join("docs/walkthrough/probes.md");
@@ -153,7 +173,7 @@ fn questions_answer_by_keyboard_persist_and_count_on_a_phone() {
         ),
     )
     .unwrap();
-    let broken = build_fixture(&root).unwrap();
+    let broken = quiz_site(&root);
     std::fs::write(broken.join("assets/quiz.js"), "").unwrap();
     browser::run(async {
         let (chrome, mut tab, base) = browser::start(exe, "chrome-quiz", &good).await;
