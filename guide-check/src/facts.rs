@@ -484,6 +484,28 @@ pub const MARKED: &[(&str, &str, &str)] = &[
         "64 MiB buffer under a 32Mi limit",
         "the buffer the oom-demo pod tries to fill (its own command)",
     ),
+    // Self-check questions (a quiz's prose is read like any paragraph).
+    (
+        "docs/walkthrough/first-deployment.md",
+        "is also the API's default",
+        "a Deployment's default replicas (1, Kubernetes 1.34), in a quiz's why",
+    ),
+    (
+        "docs/walkthrough/first-deployment.md",
+        "to `replicas: 3` in `/tmp/hello.yaml`",
+        "the reader's own exercise Deployment, in a quiz's prompt",
+    ),
+    (
+        "docs/walkthrough/resource-management.md",
+        "tries to fill 64 MiB under a 32Mi limit",
+        "the buffer the oom-demo pod tries to fill (its own command), in a quiz's why",
+    ),
+    (
+        "docs/walkthrough/self-healing.md",
+        "restarts each container every 30 seconds or so",
+        "the liveness probe's failure window (periodSeconds × failureThreshold) between restarts, in a quiz's option; \
+         written `about 30 seconds` it would be compared with the kit",
+    ),
     // How units work.
     (
         "docs/walkthrough/resource-management.md",

@@ -586,3 +586,39 @@ fn a_changed_kit_value_fails_the_question_that_asks_for_it() {
         nothing.problems
     );
 }
+
+/// A quiz's why, prompt and correct options are prose for the number
+/// check; a wrong option (false on purpose) is not.
+#[test]
+fn numbers_in_a_quiz_are_read_like_prose_but_wrong_options_are_not() {
+    let root = repo_root();
+    let page = |why: &str, wrong: &str| {
+        vec![Page {
+            path: "fixture.md".into(),
+            text: format!(
+                "# Fixture\n\n## Check yourself\n\n```quiz\n[[question]]\nid = \"fixture-ready\"\n\
+                 prompt = \"What does the readiness probe do?\"\n\n\
+                 [[question.option]]\ntext = \"{wrong}\"\nwhy = \"No.\"\n\n\
+                 [[question.option]]\ntext = \"It takes the pod out of its Service\"\ncorrect = true\nwhy = \"{why}\"\n\n\
+                 [[question.option]]\ntext = \"Nothing\"\nwhy = \"No.\"\n```\n"
+            ),
+        }]
+    };
+    let terms = guide_check::facts::TERMS;
+    let good = page(
+        "The readiness probe asks every 5 seconds.",
+        "The readiness probe restarts the container every 9 seconds",
+    );
+    let report = guide_check::facts::check_with(root, &good, terms, &[]);
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    let bad = page(
+        "The readiness probe asks every 9 seconds.",
+        "It restarts the container",
+    );
+    let report = guide_check::facts::check_with(root, &bad, terms, &[]);
+    assert!(
+        report.problems.len() == 1 && report.problems[0].starts_with("fixture.md:17: "),
+        "{:#?}",
+        report.problems
+    );
+}
