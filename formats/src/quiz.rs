@@ -108,7 +108,10 @@ pub fn parse(body: &str) -> Result<Vec<Question>, Problem> {
         .map(|q| {
             let line = line_at(body, q.id.span().start);
             Question {
-                kit_line: q.kit.as_ref().map_or(line, |k| line_at(body, k.span().start)),
+                kit_line: q
+                    .kit
+                    .as_ref()
+                    .map_or(line, |k| line_at(body, k.span().start)),
                 id: q.id.into_inner(),
                 prompt: q.prompt.into_inner(),
                 multiple: q.multiple,
@@ -143,13 +146,17 @@ pub fn problems(questions: &[Question]) -> Vec<Problem> {
     for q in questions {
         let id = &q.id;
         let words = !id.is_empty()
-            && id
-                .split('-')
-                .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+            && id.split('-').all(|w| {
+                !w.is_empty()
+                    && w.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            });
         if !words {
             say(
                 q.line,
-                format!("quiz: the id `{id}` must be lower-case letters and digits joined by `-` (`<chapter>-<short-name>`)"),
+                format!(
+                    "quiz: the id `{id}` must be lower-case letters and digits joined by `-` (`<chapter>-<short-name>`)"
+                ),
             );
         }
         if q.prompt.trim().is_empty() {
@@ -182,7 +189,10 @@ pub fn problems(questions: &[Question]) -> Vec<Problem> {
         }
         for (i, o) in q.options.iter().enumerate() {
             if o.text.trim().is_empty() {
-                say(o.line, format!("quiz: option {} of `{id}` has an empty text", i + 1));
+                say(
+                    o.line,
+                    format!("quiz: option {} of `{id}` has an empty text", i + 1),
+                );
             }
             if o.why.trim().is_empty() {
                 say(
@@ -226,7 +236,10 @@ why = "No."
         let qs = parse(GOOD).unwrap();
         assert_eq!(qs.len(), 1);
         let q = &qs[0];
-        assert_eq!((q.id.as_str(), q.line, q.kit_line), ("scaling-replicas", 2, 4));
+        assert_eq!(
+            (q.id.as_str(), q.line, q.kit_line),
+            ("scaling-replicas", 2, 4)
+        );
         assert_eq!(q.options.len(), 3);
         assert!(q.options[0].correct && !q.options[1].correct);
         assert_eq!((q.options[1].line, q.options[1].why_line), (12, 13));
@@ -237,14 +250,36 @@ why = "No."
     fn each_broken_rule_is_one_problem_at_its_line() {
         let unknown = parse(&GOOD.replace("correct = true", "right = true")).unwrap_err();
         assert_eq!(unknown.line, 8, "{unknown:?}");
-        assert!(unknown.message.contains("unknown field `right`"), "{unknown:?}");
+        assert!(
+            unknown.message.contains("unknown field `right`"),
+            "{unknown:?}"
+        );
         let bad = parse("[[question]\nid = 1").unwrap_err();
         assert_eq!(bad.line, 1, "{bad:?}");
         let cases = [
-            (GOOD.replace("text = \"3\"\n", "text = \"3\"\ncorrect = true\n"), "2 options with `correct = true`", 2),
-            (GOOD.replace("why = \"No.\"\n\n", "why = \" \"\n\n"), "empty `why`", 13),
-            (GOOD.replace("scaling-replicas", "Scaling replicas"), "must be lower-case", 2),
-            (GOOD.split("\n[[question.option]]\ntext = \"1\"").next().unwrap().to_owned(), "has 2 option(s)", 2),
+            (
+                GOOD.replace("text = \"3\"\n", "text = \"3\"\ncorrect = true\n"),
+                "2 options with `correct = true`",
+                2,
+            ),
+            (
+                GOOD.replace("why = \"No.\"\n\n", "why = \" \"\n\n"),
+                "empty `why`",
+                13,
+            ),
+            (
+                GOOD.replace("scaling-replicas", "Scaling replicas"),
+                "must be lower-case",
+                2,
+            ),
+            (
+                GOOD.split("\n[[question.option]]\ntext = \"1\"")
+                    .next()
+                    .unwrap()
+                    .to_owned(),
+                "has 2 option(s)",
+                2,
+            ),
         ];
         for (text, message, line) in cases {
             let found = problems(&parse(&text).unwrap());

@@ -51,7 +51,9 @@ pub fn check(root: &Path, pages: &[Page]) -> Report {
             let questions = match quiz::parse(&block.body) {
                 Ok(questions) => questions,
                 Err(p) => {
-                    report.problems.push(format!("{}: {}", at(p.line), p.message));
+                    report
+                        .problems
+                        .push(format!("{}: {}", at(p.line), p.message));
                     continue;
                 }
             };
@@ -176,7 +178,13 @@ mod tests {
         ] {
             assert!(states(text, value), "{text} states {value}");
         }
-        for (text, value) in [("15", "5"), ("50m", "5"), ("5.5", "5"), ("500m", "50m"), ("v1.5", "5")] {
+        for (text, value) in [
+            ("15", "5"),
+            ("50m", "5"),
+            ("5.5", "5"),
+            ("500m", "50m"),
+            ("v1.5", "5"),
+        ] {
             assert!(!states(text, value), "{text} does not state {value}");
         }
     }

@@ -546,7 +546,11 @@ fn quiz_answers_about_the_kit_agree_with_it() {
 fn a_changed_kit_value_fails_the_question_that_asks_for_it() {
     let root = repo_root();
     let mut pages = guide_and_deck(root);
-    pages.extend(quiz_page(&[("3", false), ("5", true), ("10 replicas", false)]));
+    pages.extend(quiz_page(&[
+        ("3", false),
+        ("5", true),
+        ("10 replicas", false),
+    ]));
     let before = guide_check::quiz::check(root, &pages);
     assert!(before.problems.is_empty(), "{:#?}", before.problems);
     let copy = kit_copy("k8s/app/deployment.yaml", "replicas: 5", "replicas: 3");
@@ -575,7 +579,8 @@ fn a_changed_kit_value_fails_the_question_that_asks_for_it() {
             .any(|p| p.starts_with(&format!("{}:", page.path)) && p.contains(replicas));
         assert_eq!(asks, failed, "{}: {:#?}", page.path, after.problems);
     }
-    let wrong = guide_check::quiz::check(root, &quiz_page(&[("3", true), ("5", false), ("4", false)]));
+    let wrong =
+        guide_check::quiz::check(root, &quiz_page(&[("3", true), ("5", false), ("4", false)]));
     assert_eq!(wrong.problems.len(), 2, "{:#?}", wrong.problems);
     let mut nothing = quiz_page(&[("3", false), ("5", true), ("4", false)]);
     nothing[0].text = nothing[0].text.replace("/spec/replicas", "/spec/replicaz");

@@ -175,12 +175,18 @@ fn quiz_blocks(markdown: &str) -> Vec<Block> {
     let mut heading: Option<(usize, String)> = None;
     for (event, span) in parser(markdown).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => heading = Some((level as usize, String::new())),
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level as usize, String::new()))
+            }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text)) = heading.take()
                     && level <= 2
                 {
-                    section = if level == 2 { text.trim().to_owned() } else { String::new() };
+                    section = if level == 2 {
+                        text.trim().to_owned()
+                    } else {
+                        String::new()
+                    };
                 }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -261,8 +267,7 @@ fn markdown(text: &str, place: &Place, inline: bool) -> String {
 
 /// Where a link written in a quiz goes in the built site.
 fn link(place: &Place, dest: &str) -> String {
-    let dest = match sources_appendix::link_target(place.root, place.src, &place.repo_dir, dest)
-    {
+    let dest = match sources_appendix::link_target(place.root, place.src, &place.repo_dir, dest) {
         Some((target, _)) => repo_links::relative_to(&place.site_dir, &target),
         None => dest.to_owned(),
     };
@@ -291,7 +296,11 @@ fn render(questions: &[Question], place: &Place) -> String {
              <legend><span class=\"quiz-number\">Question {} of {total}{}.</span> {}</legend>\n\
              <div class=\"quiz-options\">\n",
             n + 1,
-            if q.multiple { " (one or more answers)" } else { "" },
+            if q.multiple {
+                " (one or more answers)"
+            } else {
+                ""
+            },
             markdown(&q.prompt, place, true)
         ));
         for (i, o) in q.options.iter().enumerate() {
@@ -338,7 +347,11 @@ fn summary(chapters: &[ChapterQuiz], dir: &Path) -> String {
     );
     for c in chapters {
         let page = repo_links::chapter_html(&c.path);
-        let href = format!("{}#{}", repo_links::relative_to(dir, &page), section_anchor());
+        let href = format!(
+            "{}#{}",
+            repo_links::relative_to(dir, &page),
+            section_anchor()
+        );
         out.push_str(&format!(
             "<tr data-quiz-ids=\"{}\"><td><a href=\"{}\">{}</a></td><td>{}</td><td class=\"quiz-answered\">–</td><td class=\"quiz-right-count\">–</td></tr>\n",
             escape(&c.ids.join(" ")),
@@ -363,7 +376,10 @@ mod tests {
         let found = quiz_blocks(page);
         assert_eq!(found.len(), 2);
         assert!(found[0].in_section && !found[1].in_section);
-        assert_eq!((found[0].code.body.as_str(), found[0].code.body_line), ("a\n", 8));
+        assert_eq!(
+            (found[0].code.body.as_str(), found[0].code.body_line),
+            ("a\n", 8)
+        );
     }
 
     #[test]
@@ -377,8 +393,14 @@ mod tests {
         };
         assert_eq!(link(&place, "scaling.md#try-it"), "scaling.html#try-it");
         assert_eq!(link(&place, "#here"), "#here");
-        assert_eq!(link(&place, "https://kubernetes.io/x.md"), "https://kubernetes.io/x.md");
+        assert_eq!(
+            link(&place, "https://kubernetes.io/x.md"),
+            "https://kubernetes.io/x.md"
+        );
         let html = markdown("See [Scaling](scaling.md), `x`", &place, true);
-        assert_eq!(html, "See <a href=\"scaling.html\">Scaling</a>, <code>x</code>");
+        assert_eq!(
+            html,
+            "See <a href=\"scaling.html\">Scaling</a>, <code>x</code>"
+        );
     }
 }

@@ -61,7 +61,10 @@ fn structure_problems(html: &str) -> Vec<String> {
         }
         let whys = q.select(&sel("details.quiz-answers li .quiz-why")).count();
         if whys != inputs.len() {
-            problems.push(format!("{id}: {whys} whys in the <details> for {} options", inputs.len()));
+            problems.push(format!(
+                "{id}: {whys} whys in the <details> for {} options",
+                inputs.len()
+            ));
         }
     }
     if doc.select(&sel("script[src]")).count() > 0 {
@@ -81,10 +84,18 @@ fn questions_render_as_fieldsets_and_the_checklist_counts_them() {
         .select(&sel(".quiz-question input"))
         .map(|i| i.value().attr("type").unwrap().to_owned())
         .collect();
-    assert_eq!(kinds, ["radio", "radio", "radio", "checkbox", "checkbox", "checkbox", "checkbox"]);
+    assert_eq!(
+        kinds,
+        [
+            "radio", "radio", "radio", "checkbox", "checkbox", "checkbox", "checkbox"
+        ]
+    );
     // Inline Markdown as the guide renders it, links as the guide's.
     assert!(probes.contains("<strong>readiness</strong>"), "{probes}");
-    assert!(probes.contains("href=\"scaling.html#check-yourself\""), "{probes}");
+    assert!(
+        probes.contains("href=\"scaling.html#check-yourself\""),
+        "{probes}"
+    );
     assert!(
         probes.contains("href=\"../sources/k8s/app/deployment.yaml.html\""),
         "{probes}"
@@ -119,7 +130,9 @@ fn questions_render_as_fieldsets_and_the_checklist_counts_them() {
     assert!(!checklist.contains(site::book::quiz::SUMMARY_MARKER));
 
     // The check fails on a page whose question lost its legend or a label.
-    let broken = probes.replacen("<legend>", "<div>", 1).replacen("</legend>", "</div>", 1);
+    let broken = probes
+        .replacen("<legend>", "<div>", 1)
+        .replacen("</legend>", "</div>", 1);
     assert!(!structure_problems(&broken).is_empty());
     let broken = probes.replacen("<label for=", "<span data-for=", 1);
     assert!(!structure_problems(&broken).is_empty());
@@ -151,22 +164,78 @@ fn each_broken_rule_fails_the_build_with_page_and_line() {
     let q2 = "id = \"probes-which-paths\"";
     let cases: &[(&str, &str, &str, &str, &str)] = &[
         // (page, from, to, the line the message names, what it says)
-        (PROBES, "[[question.option]]\ntext = \"The kubelet", "[[question.option]\ntext = \"The kubelet", "[[question.option]\n", "quiz: "),
-        (PROBES, "correct = true\nwhy = \"A pod", "right = true\nwhy = \"A pod", "right = true", "unknown field `right`"),
-        (PROBES, "text = \"The kubelet restarts its container\"\n", "text = \"The kubelet restarts its container\"\ncorrect = true\n", q1, "2 options with `correct = true`"),
-        (PROBES, "correct = true\nwhy = \"A pod", "why = \"A pod", q1, "0 options with `correct = true`"),
-        (PROBES, "[[question.option]]\ntext = \"The Deployment deletes it and makes a new one\"\nwhy = \"Nothing deletes the pod: it only stops getting traffic.\"\n", "", q1, "has 2 option(s); a question has 3 to 4"),
-        (PROBES, "why = \"The app's front page; no probe asks it.\"\n", "why = \"The app's front page; no probe asks it.\"\n\n[[question.option]]\ntext = \"`/kv`\"\nwhy = \"No.\"\n", q2, "has 5 option(s)"),
-        (PROBES, "why = \"Nothing deletes the pod: it only stops getting traffic.\"", "why = \"  \"", "why = \"  \"", "empty `why`"),
-        (PROBES, "## Check yourself", "## Questions", "```quiz", "belongs in the page's `## Check yourself` section"),
-        ("walkthrough/scaling.md", "id = \"scaling-replicas\"", "id = \"probes-readiness-fails\"", "id = \"probes-readiness-fails\"", "is already used at docs/walkthrough/probes.md:"),
+        (
+            PROBES,
+            "[[question.option]]\ntext = \"The kubelet",
+            "[[question.option]\ntext = \"The kubelet",
+            "[[question.option]\n",
+            "quiz: ",
+        ),
+        (
+            PROBES,
+            "correct = true\nwhy = \"A pod",
+            "right = true\nwhy = \"A pod",
+            "right = true",
+            "unknown field `right`",
+        ),
+        (
+            PROBES,
+            "text = \"The kubelet restarts its container\"\n",
+            "text = \"The kubelet restarts its container\"\ncorrect = true\n",
+            q1,
+            "2 options with `correct = true`",
+        ),
+        (
+            PROBES,
+            "correct = true\nwhy = \"A pod",
+            "why = \"A pod",
+            q1,
+            "0 options with `correct = true`",
+        ),
+        (
+            PROBES,
+            "[[question.option]]\ntext = \"The Deployment deletes it and makes a new one\"\nwhy = \"Nothing deletes the pod: it only stops getting traffic.\"\n",
+            "",
+            q1,
+            "has 2 option(s); a question has 3 to 4",
+        ),
+        (
+            PROBES,
+            "why = \"The app's front page; no probe asks it.\"\n",
+            "why = \"The app's front page; no probe asks it.\"\n\n[[question.option]]\ntext = \"`/kv`\"\nwhy = \"No.\"\n",
+            q2,
+            "has 5 option(s)",
+        ),
+        (
+            PROBES,
+            "why = \"Nothing deletes the pod: it only stops getting traffic.\"",
+            "why = \"  \"",
+            "why = \"  \"",
+            "empty `why`",
+        ),
+        (
+            PROBES,
+            "## Check yourself",
+            "## Questions",
+            "```quiz",
+            "belongs in the page's `## Check yourself` section",
+        ),
+        (
+            "walkthrough/scaling.md",
+            "id = \"scaling-replicas\"",
+            "id = \"probes-readiness-fails\"",
+            "id = \"probes-readiness-fails\"",
+            "is already used at docs/walkthrough/probes.md:",
+        ),
     ];
     let mut missed = Vec::new();
     for (page, from, to, at, says) in cases {
         let (err, line) = build_error(page, from, to, at);
         let place = format!("docs/{page}:{line}: ");
         if !(err.contains(&place) && err.contains(says)) {
-            missed.push(format!("`{from}` -> `{to}`: expected `{place}` and `{says}` in:\n{err}"));
+            missed.push(format!(
+                "`{from}` -> `{to}`: expected `{place}` and `{says}` in:\n{err}"
+            ));
         }
         // One sentence: no TOML excerpt, no caret line.
         if err.contains(" |") || err.contains('^') {

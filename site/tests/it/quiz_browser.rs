@@ -12,7 +12,8 @@ use common::{assert_none, build_fixture, fixture};
 use std::time::Duration;
 
 /// JavaScript: the id of the focused element.
-const FOCUSED: &str = "document.activeElement ? document.activeElement.id || document.activeElement.className : ''";
+const FOCUSED: &str =
+    "document.activeElement ? document.activeElement.id || document.activeElement.className : ''";
 
 async fn press(tab: &Tab, key: &str) {
     tab.key(key).await;
@@ -121,7 +122,12 @@ async fn check(tab: &mut Tab, base: &str, widen: bool) -> Vec<String> {
     }
 
     // Counted on the checklist: 2 of 2 in Probes, 0 of 1 in Scaling.
-    load(tab, &format!("{base}/reference/checklist.html"), &mut problems).await;
+    load(
+        tab,
+        &format!("{base}/reference/checklist.html"),
+        &mut problems,
+    )
+    .await;
     let counts: String = tab
         .eval(
             "JSON.stringify(Array.from(document.querySelectorAll('.quiz-summary tr[data-quiz-ids], .quiz-summary tr[data-quiz-total]')).map(function (tr) { \
