@@ -358,15 +358,22 @@ fn slide_count(site: &std::path::Path) -> usize {
 
 /// The slides of the built deck marked optional (class `optional`).
 fn optional_count(site: &std::path::Path) -> usize {
+    optional_slides(site).iter().filter(|(o, _)| *o).count()
+}
+
+/// Each slide of the built deck: whether it is optional, and its HTML.
+fn optional_slides(site: &std::path::Path) -> Vec<(bool, String)> {
     let html = std::fs::read_to_string(site.join("slides/index.html")).unwrap();
     html.split("<section class=\"slide ")
         .skip(1)
-        .filter(|tag| {
-            tag.split('"')
+        .map(|slide| {
+            let optional = slide
+                .split('"')
                 .next()
-                .is_some_and(|class| class.split(' ').any(|c| c == "optional"))
+                .is_some_and(|class| class.split(' ').any(|c| c == "optional"));
+            (optional, slide.to_string())
         })
-        .count()
+        .collect()
 }
 
 #[test]
@@ -517,10 +524,14 @@ fn printing_with_notes_adds_a_notes_page_after_each_slide() {
     let html = std::fs::read_to_string(site.join("slides/index.html")).unwrap();
     let with_notes = html.matches("<aside class=\"notes\">").count();
     assert!(with_notes > 0, "the deck has speaker notes");
+    let optional_with_notes = optional_slides(site)
+        .iter()
+        .filter(|(optional, slide)| *optional && slide.contains("<aside class=\"notes\">"))
+        .count();
     browser::run(async {
         let (chrome, tab, base) = browser::start(exe, "chrome-deck-print-notes", site).await;
         let mut pages = Vec::new();
-        for query in ["", "?notes", "?shown"] {
+        for query in ["", "?notes", "?shown", "?shown&notes"] {
             open_deck(&tab, &format!("{base}/slides/index.html{query}#1")).await;
             pages.push(browser::printed_pages(&tab).await);
         }
@@ -530,6 +541,12 @@ fn printing_with_notes_adds_a_notes_page_after_each_slide() {
         assert_eq!(
             pages[2], shown,
             "with ?shown: one page per slide the talk shows"
+        );
+        // Notes pages: those of the optional slides are left out too.
+        let (notes_all, notes_shown) = (pages[1] - total, pages[3].saturating_sub(shown));
+        assert!(
+            notes_all >= notes_shown + optional_with_notes,
+            "with ?shown&notes: {notes_shown} pages of notes, with ?notes {notes_all}, though {optional_with_notes} optional slides have notes"
         );
         // Long notes may run onto a second page.
         assert!(
