@@ -162,7 +162,9 @@ impl Rendered {
 /// The deck's script as inlined: without its comment lines, indentation and
 /// blank lines. The page carries the whole deck (its size budget is in
 /// `site/src/bin/site-bench.rs`); the commented source is in `slides/templates/`.
-/// Only whole-line `//` comments go: a `//` after code stays.
+/// Only whole-line `//` comments go: a `//` after code stays. Hand-written
+/// rather than a minifier crate: this is all the deck needs, and every crate the
+/// site adds is compiled by a reader's first `make docs`.
 fn compact_js(js: &str) -> String {
     let mut out = String::with_capacity(js.len());
     for line in js.lines().map(str::trim) {
