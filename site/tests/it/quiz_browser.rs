@@ -2,9 +2,11 @@
 //! (390x844): answered with the keyboard alone (Tab, arrows, Space, Enter)
 //! they show every option's verdict and why, the answers come back after a
 //! reload, the Learning checklist counts them, nothing is fetched from the
-//! network and no question is wider than the screen. The same checks run on
+//! network, no question is wider than the screen, and printing shows
+//! every why. The same checks run on
 //! a twin of the fixture with `assets/quiz.js` emptied, an image from the
-//! network in a why and a question too wide for the phone: every one fails.
+//! network in a why, a question too wide for the phone and printed answers
+//! hidden: every one fails.
 
 use crate::common;
 use common::browser::{self, SETTLED, Tab, WAIT, break_with};
@@ -41,6 +43,15 @@ async fn verdict(tab: &Tab, id: &str) -> String {
         "document.querySelector('#quiz-{id} .quiz-verdict').textContent"
     ))
     .await
+}
+
+/// Emulates the `print` media type (`""`: the screen again).
+async fn print_media(tab: &Tab, media: &str) {
+    use chromiumoxide::cdp::browser_protocol::emulation::SetEmulatedMediaParams;
+    tab.page
+        .execute(SetEmulatedMediaParams::builder().media(media).build())
+        .await
+        .unwrap();
 }
 
 /// Every check on the site at `base`; the problems found.
@@ -121,6 +132,26 @@ async fn check(tab: &mut Tab, base: &str, widen: bool) -> Vec<String> {
         problems.push(format!("390 px: wider than the screen: {wide:?}"));
     }
 
+    // Printed: every option's why is on paper, the buttons are not.
+    if widen {
+        break_with(
+            tab,
+            "@media print { .quiz-answers { display: none !important; } }",
+        )
+        .await;
+    }
+    print_media(tab, "print").await;
+    let printed: bool = tab
+        .eval(
+            "Array.from(document.querySelectorAll('.quiz-answers .quiz-why')).every(function (w) { return w.getBoundingClientRect().height > 0; }) \
+             && Array.from(document.querySelectorAll('.quiz-check, .quiz-retry')).every(function (b) { return b.getBoundingClientRect().height === 0; })",
+        )
+        .await;
+    print_media(tab, "").await;
+    if !printed {
+        problems.push("print: not every why is printed, or a button is".to_owned());
+    }
+
     // Counted on the checklist: 2 of 2 in Probes, 0 of 1 in Scaling.
     load(
         tab,
@@ -193,6 +224,7 @@ fn questions_answer_by_keyboard_persist_and_count_on_a_phone() {
             "keyboard: Tab and Space",
             "persist:",
             "390 px:",
+            "print:",
             "count:",
             "request leaving the machine",
         ]
