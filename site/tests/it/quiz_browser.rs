@@ -2,11 +2,12 @@
 //! (390x844): answered with the keyboard alone (Tab, arrows, Space, Enter)
 //! they show every option's verdict and why, the answers come back after a
 //! reload, the Learning checklist counts them, nothing is fetched from the
-//! network, no question is wider than the screen, and printing shows
+//! network, no question is wider than the screen, its text is legible
+//! (4.5:1) in the light, navy, coal and ayu themes, and printing shows
 //! every why. The same checks run on
 //! a twin of the fixture with `assets/quiz.js` emptied, an image from the
-//! network in a why, a question too wide for the phone and printed answers
-//! hidden: every one fails.
+//! network in a why, a question too wide for the phone, a grey question
+//! number and printed answers hidden: every one fails.
 
 use crate::common;
 use common::browser::{self, SETTLED, Tab, WAIT, break_with};
@@ -44,6 +45,34 @@ async fn verdict(tab: &Tab, id: &str) -> String {
     ))
     .await
 }
+
+/// JavaScript: in theme THEME, the questions' texts whose contrast with
+/// what is drawn behind them is under 4.5:1 (WCAG AA for body text).
+const CONTRAST: &str = r#"(function () {
+  var root = document.documentElement;
+  ['light', 'rust', 'coal', 'navy', 'ayu'].forEach(function (t) { root.classList.remove(t); });
+  root.classList.add('THEME');
+  function rgba(c) { return c.match(/[\d.]+/g).map(Number); }
+  function lum(c) {
+    var a = c.slice(0, 3).map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * a[0] + 0.7152 * a[1] + 0.0722 * a[2];
+  }
+  function behind(el) {
+    for (; el; el = el.parentElement) {
+      var c = rgba(getComputedStyle(el).backgroundColor);
+      if (c.length < 4 || c[3] > 0) { return c; }
+    }
+    return [255, 255, 255];
+  }
+  var low = [];
+  document.querySelectorAll('.quiz legend, .quiz-number, .quiz-option label, .quiz-feedback, .quiz-feedback .quiz-mark, .quiz-verdict, .quiz-actions button, .quiz-answers summary').forEach(function (el) {
+    if (el.getBoundingClientRect().height === 0) { return; }
+    var a = lum(rgba(getComputedStyle(el).color)), b = lum(behind(el));
+    var ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) { low.push((el.className || el.tagName.toLowerCase()) + ' ' + ratio.toFixed(1) + ':1'); }
+  });
+  return JSON.stringify(low.filter(function (x, i) { return low.indexOf(x) === i; }));
+})()"#;
 
 /// Emulates the `print` media type (`""`: the screen again).
 async fn print_media(tab: &Tab, media: &str) {
@@ -103,6 +132,21 @@ async fn check(tab: &mut Tab, base: &str, widen: bool) -> Vec<String> {
             .await;
         browser::screenshot(tab, "quiz-390x844-navy").await;
     }
+
+    // Legible in the light theme and the dark ones: text at 4.5:1.
+    if widen {
+        break_with(tab, ".quiz-number { color: #aaa !important; }").await;
+    }
+    for theme in ["light", "navy", "coal", "ayu"] {
+        let js = CONTRAST.replace("THEME", theme);
+        let low: Vec<String> = serde_json::from_str(&tab.eval::<String>(&js).await).unwrap();
+        if !low.is_empty() {
+            problems.push(format!(
+                "contrast: in the {theme} theme, under 4.5:1: {low:?}"
+            ));
+        }
+    }
+    let _: String = tab.eval(&CONTRAST.replace("THEME", "light")).await;
 
     // Remembered: a reload shows both answers checked.
     load(tab, &probes, &mut problems).await;
@@ -225,6 +269,7 @@ fn questions_answer_by_keyboard_persist_and_count_on_a_phone() {
             "persist:",
             "390 px:",
             "print:",
+            "contrast:",
             "count:",
             "request leaving the machine",
         ]
