@@ -77,6 +77,20 @@ pub fn check_all(objects: &Objects, app: &AppFacts) -> Vec<String> {
     problems
 }
 
+/// The agreements any manifest of the app keeps, however small (the
+/// guide's exercises, which a reader writes from `kubectl create`):
+/// selectors select, ports and references resolve, probes ask for routes
+/// the app serves. What [`check_all`] adds (every setting provided, the
+/// image's user, the grace period) is the kit's own choice.
+pub fn check_wiring(objects: &Objects, app: &AppFacts) -> Vec<String> {
+    let mut problems = Vec::new();
+    problems.extend(selectors::check(objects));
+    problems.extend(ports::check(objects));
+    problems.extend(references::check(objects));
+    problems.extend(routes::check(objects, app));
+    problems
+}
+
 /// The regular and init containers of a workload's pods.
 pub(crate) fn containers(workload: &Workload) -> impl Iterator<Item = &Container> {
     let spec = workload.template.spec.as_ref();

@@ -10,7 +10,7 @@ use kit_formats::dockerfile::Dockerfile;
 use crate::common::{Edit, assert_clean, kit};
 
 /// What the app serves and reads, asked from the app's own library.
-fn app_facts() -> AppFacts {
+pub(crate) fn app_facts() -> AppFacts {
     let document = demo_app::openapi::document();
     let paths = document["paths"]
         .as_object()

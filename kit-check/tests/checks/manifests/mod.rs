@@ -4,6 +4,7 @@
 mod anchors;
 mod checkov;
 mod consistency;
+mod exercises;
 mod ingress;
 mod kustomize;
 mod labels;
