@@ -56,10 +56,8 @@ pub const LINK_CLASS: &str = "glossary-term";
 /// page is usually the ordinary meaning.
 const SKIP: &[&str] = &[
     // "what kind of object", and every manifest's `kind:` field.
-    "kind",
-    // "Watch the pods come back" starts many a Try it step.
-    "Watch",
-    // "in this context"; the kubeconfig's contexts are named in full.
+    "kind",  // "Watch the pods come back" starts many a Try it step.
+    "Watch", // "in this context"; the kubeconfig's contexts are named in full.
     "Context",
 ];
 
@@ -83,6 +81,8 @@ const OVERRIDES: &[(&str, &[&str])] = &[
     ("Request", &["CPU request", "memory request"]),
     // "drain" is also the app's drain of its connections on shutdown.
     ("Cordon / drain", &["Cordon"]),
+    // "status" alone is also an HTTP status and `make status`.
+    ("Spec / status", &["spec"]),
     // "DNS name" alone is any DNS name.
     ("DNS name of a Service (FQDN)", &["FQDN"]),
 ];
@@ -99,6 +99,7 @@ const EXACT_CASE: &[&str] = &[
     "Recreate",
     "Guaranteed",
     "Operator",
+    "Pending",
     "Redis",
 ];
 
@@ -514,7 +515,10 @@ mod tests {
     #[test]
     fn entries_get_anchors_and_first_sentences() {
         let e = entries(GLOSSARY_MD);
-        let pairs: Vec<_> = e.iter().map(|e| (e.anchor.as_str(), e.title.as_str())).collect();
+        let pairs: Vec<_> = e
+            .iter()
+            .map(|e| (e.anchor.as_str(), e.title.as_str()))
+            .collect();
         assert_eq!(pairs[0], ("pod", "The smallest unit, e.g. one container."));
         assert_eq!(pairs[1], ("persistentvolumeclaim", "A claim."));
         assert_eq!(pairs[5].0, "taint");

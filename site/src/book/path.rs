@@ -130,8 +130,8 @@ impl Preprocessor for WeekendPath {
                     headers.insert(page.clone(), (block, shown));
                 }
                 Ok(None) if REQUIRE_BLOCKS && required(source) => problems.push(format!(
-                    "{shown}:1: no ```chapter block: every page under {} (and {}) starts \
-                     with one right after its `# Title` (path, doing, you-can).",
+                    "{shown}:1: no ```chapter block after the title; every page under {}/ \
+                     (and {}) needs one (path, doing, you-can).",
                     REQUIRED_DIRS.join("/ and "),
                     REQUIRED_PAGES.join(", "),
                 )),
@@ -411,7 +411,8 @@ fn header_html(block: &Block, reading: u32) -> String {
     // One HTML block (no blank line inside), so mdBook keeps it as written.
     format!(
         "<div class=\"chapter-header path-{track}\">\
-         <p class=\"chapter-times\">{mark}<strong>{label}</strong> · {reading} reading · {doing}</p>\
+         <p class=\"chapter-times\"><span>{mark}<strong>{label}</strong></span> · \
+         <span>{reading} reading</span> · <span>{doing}</span></p>\
          <p class=\"chapter-outcomes-intro\">After this chapter you can:</p>\
          <ul class=\"chapter-outcomes\">{outcomes}</ul></div>",
         track = match block.path {
@@ -494,7 +495,10 @@ pub fn landing_list(stops: &[Stop], dir: &Path) -> String {
     let reading: u32 = core.iter().map(|s| s.reading).sum();
     let doing: u32 = core.iter().map(|s| s.doing).sum();
     out.push_str(&format!(
-        "In all about {}: {} of reading and {} at the keyboard.\n\n</div>\n",
+        "In all about {}: {} of reading and {} at the keyboard. Reading times are counted from \
+         each page (prose at {PROSE_WORDS_PER_MINUTE} words a minute, code at \
+         {CODE_LINES_PER_MINUTE} lines a minute); doing is the chapter's Try it and exercises on a \
+         cluster that is already up.\n\n</div>\n",
         about(total),
         about(reading),
         about(doing)
@@ -580,7 +584,8 @@ mod tests {
 
     #[test]
     fn problems_name_their_line() {
-        let unknown = "# T\n\n```chapter\npath = \"core\"\ndoing = 1\nyou-can = [\"a\"]\ntime = 3\n```\n";
+        let unknown =
+            "# T\n\n```chapter\npath = \"core\"\ndoing = 1\nyou-can = [\"a\"]\ntime = 3\n```\n";
         let (line, msg) = block(unknown).unwrap_err();
         assert_eq!(line, 7, "{msg}");
         assert!(msg.contains("unknown field `time`"), "{msg}");
@@ -588,7 +593,8 @@ mod tests {
         let (line, msg) = block(missing).unwrap_err();
         assert_eq!(line, 3, "{msg}");
         assert!(msg.contains("missing field `doing`"), "{msg}");
-        let late = "# T\n\nIntro.\n\n```chapter\npath = \"core\"\ndoing = 1\nyou-can = [\"a\"]\n```\n";
+        let late =
+            "# T\n\nIntro.\n\n```chapter\npath = \"core\"\ndoing = 1\nyou-can = [\"a\"]\n```\n";
         let (line, msg) = block(late).unwrap_err();
         assert_eq!(line, 5, "{msg}");
         assert!(msg.contains("right after"), "{msg}");

@@ -7,6 +7,8 @@
 //! - the built book: links, includes, the source appendix, diagrams,
 //!   pasted copies, chapters' source links ([`links`], [`includes`],
 //!   [`appendix`], [`diagrams`], [`pasted`], [`chapters`]);
+//! - the weekend path and the glossary links ([`weekend_path`],
+//!   [`glossary_links`]);
 //! - the deck's content, on its Markdown ([`deck_content`]);
 //! - the theme made for the mdBook in `Cargo.lock` ([`theme_base`]);
 //! - `make docs`: the server and live reload ([`serve`]);
@@ -25,9 +27,11 @@ mod deck_content;
 mod deck_presenter;
 mod diagrams;
 mod diagrams_browser;
+mod glossary_links;
 mod guide_legibility;
 mod includes;
 mod links;
 mod pasted;
 mod serve;
 mod theme_base;
+mod weekend_path;
