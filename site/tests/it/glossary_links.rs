@@ -34,7 +34,7 @@ fn the_first_use_of_a_term_is_linked_and_no_other() {
     let out = build_fixture(&fixture("base")).unwrap();
     let html = page(&out.join("walkthrough/volumes.html"));
     let links = glossary_links(&html);
-    // The page uses "Pod" in its heading, in `code` and in a YAML block
+    // The page uses "Pods" in its heading, "Pod" in `code` and in a YAML block
     // before its prose does; "PVC" twice; "headless Service" before
     // "Service"; "kind of storage" is English, not the tool.
     assert_eq!(
@@ -46,6 +46,7 @@ fn the_first_use_of_a_term_is_linked_and_no_other() {
             ("service".into(), "Service".into()),
         ]
     );
+    assert_eq!(misplaced(&html), Vec::<String>::new());
     let first = html.select(&sel("main a.glossary-term")).next().unwrap();
     assert_eq!(
         first.value().attr("href"),
