@@ -357,7 +357,7 @@ impl Matcher {
             }
         }
         for forms in by_first_word.values_mut() {
-            forms.sort_by(|a, b| b.text.len().cmp(&a.text.len()));
+            forms.sort_by_key(|f| std::cmp::Reverse(f.text.len()));
         }
         Matcher { by_first_word }
     }
