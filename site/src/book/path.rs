@@ -223,12 +223,12 @@ fn read_block(text: &str) -> std::result::Result<Option<Block>, (usize, String)>
     }
     let body_line = line + 1;
     let block: Block = toml::from_str(&body).map_err(|e| {
+        let message = e.message().trim().replace('\n', "; ");
         // A missing key is reported for the whole block: point at its fence.
         let at = e
             .span()
-            .filter(|s| s.start > 0 || s.end < body.len())
+            .filter(|_| !message.starts_with("missing field"))
             .map_or(line, |s| body_line + body[..s.start].matches('\n').count());
-        let message = e.message().trim().replace('\n', "; ");
         (at, format!("chapter block: {message}."))
     })?;
     let you_can_line = body

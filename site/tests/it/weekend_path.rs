@@ -13,7 +13,7 @@ fn every_chapter_block_problem_fails_the_build_with_page_and_line() {
     let cases = [
         ("chapter-malformed", 4, "string values must be quoted"),
         ("chapter-unknown-key", 6, "unknown field `reading`"),
-        ("chapter-missing-key", 4, "missing field `doing`"),
+        ("chapter-missing-key", 3, "missing field `doing`"),
         (
             "chapter-bad-path",
             4,
