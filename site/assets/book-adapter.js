@@ -1,6 +1,7 @@
 // What the guide's pages change in mdBook's own scripts, without forking them
 // (site/assets/book-adapter.js). Written against mdBook 0.5.4: it relies on
-// book.js calling `hljs.configure` then `hljs.highlightBlock` for each block,
+// book.js calling `hljs.configure` then `hljs.highlightBlock` for each block
+// and adding the class `hljs` to every `code` outside a heading,
 // `new ClipboardJS(selector, {text})` with `on('success'|'error')`, setting
 // `window.onunload` and `aria-expanded` on #mdbook-sidebar-toggle, and on
 // toc.js waiting for DOMContentLoaded. index.hbs runs it after highlight.js and
@@ -8,7 +9,10 @@
 // - `DOMContentLoaded`: toc.js fills "on this page" (the chapter's sections
 //   in the sidebar) and marks the section in view on that event, which has
 //   long fired when it runs. A listener for it added once the document is
-//   parsed runs at once.
+//   parsed runs soon after, in a task of its own once a frame has laid out
+//   the sidebar (afterNextFrame, after-first-paint.js): in toc.js's task,
+//   filling the sidebar, the list and reading the headings' positions made
+//   one long task on a slow phone.
 // - `window.onunload`: book.js sets an empty handler ("back button cache"),
 //   deprecated, and it keeps pages out of the back/forward cache. Ignored.
 // - `aria-expanded` on the sidebar toggle, a <label>: ARIA does not allow it
@@ -16,25 +20,40 @@
 // - `ClipboardJS`: the copy buttons use the Clipboard API (a secure context:
 //   http://localhost and file:// are), else a hidden textarea; no
 //   clipboard.min.js is loaded.
+// - the class `hljs` that book.js adds to every `code` element but a
+//   heading's (inline code gets padding and colours) is added here, so the
+//   page restyles in a frame of its own instead of in book.js's task, where
+//   reading the menu bar's position lays the whole page out.
 // - `hljs.highlightBlock`: the blocks are highlighted after the first frame,
 //   a few at a time in 8 ms slices (under the 50 ms of a "long task" on a
 //   phone 4x slower), with highlight.js 10.7's `highlightElement`; then
 //   `<html data-highlighted="done">` and an `mdbook-highlighted` event
-//   (site/assets/code-lines.js waits for it).
+//   (site/assets/code-lines.js waits for it), in a task of their own.
 // - the search (elasticlunr, mark.js, searcher.js: ~55 KB) is loaded on first
 //   use: the search button, `s` or `/`, or a page opened with `?search=` or
 //   `?highlight=` (a search result); the request that loaded it is replayed.
 (function () {
   'use strict';
 
+  var late = [];
+  function runLate() {
+    late.shift()();
+    if (late.length) { afterNextFrame(runLate); }
+  }
   var addEventListener = document.addEventListener;
   document.addEventListener = function (type, listener, options) {
     if (type === 'DOMContentLoaded' && document.readyState !== 'loading' && typeof listener === 'function') {
-      listener.call(document, new Event(type));
+      late.push(function () { listener.call(document, new Event(type)); });
+      if (late.length === 1) { afterNextFrame(runLate); }
       return;
     }
     addEventListener.call(document, type, listener, options);
   };
+
+  // The class book.js gives every code element but a heading's (above).
+  Array.prototype.forEach.call(document.querySelectorAll('code'), function (node) {
+    if (!node.parentElement.classList.contains('header')) { node.classList.add('hljs'); }
+  });
 
   Object.defineProperty(window, 'onunload', { configurable: true, get: function () { return null; }, set: function () {} });
 
@@ -85,7 +104,7 @@
     var slice = function () {
       var until = performance.now() + 8;
       while (next < blocks.length && performance.now() < until) { hljs.highlightElement(blocks[next++]); }
-      if (next < blocks.length) { setTimeout(slice, 0); } else { done(); }
+      if (next < blocks.length) { setTimeout(slice, 0); } else { afterNextFrame(done); }
     };
     // book.js configures hljs, then hands it every block in the same task.
     var configure = hljs.configure;

@@ -2,9 +2,17 @@
 // Plain JavaScript, no framework; nothing from the network (the guide's
 // highlight.js comes from the site itself, after the first paint). Keys
 // (also listed by `?` in the deck and in slides/README.md): arrows, Space,
-// PageUp/Down, Home/End, a number then Enter, o (overview), b or . (blank),
-// f (fullscreen), p (presenter view), ? (help); in the presenter view j/k
-// (scroll the notes), +/- (notes size), t (timer); touch swipes.
+// PageUp/Down, Home/End, a number then Enter, o (overview), a (optional
+// slides), b or . (blank), f (fullscreen), p (presenter view), ? (help); in
+// the presenter view j/k (scroll the notes), +/- (notes size), t (timer);
+// touch swipes.
+//
+// Optional slides (`optional: true` in deck.md, class `optional`) are
+// skipped by the talk: next and previous jump over them, and the slide
+// number, the progress bar and the presenter's pace count only the slides
+// shown. `a` includes them (in both windows, remembered by the browser). The
+// URL fragment is a slide's place in deck.md, every slide counted, so a link
+// to an optional slide still opens it.
 (function () {
   'use strict';
   var W = 1280, H = 720;
@@ -21,8 +29,68 @@
   var peer = null; // the other window (presenter or audience), for postMessage
   var channel = null;
   var DECK_ID = 'k8s-deck:' + window.location.pathname;
+  var OPTIONAL_KEY = DECK_ID + ':optional';
+  var withOptional = false; // are the optional slides part of the talk?
+  try { withOptional = window.localStorage.getItem(OPTIONAL_KEY) === 'on'; } catch (e) { /* private mode */ }
+  var tick = null; // the presenter view's clock and pace, once started
 
   function stepsOf(i) { return parseInt(slides[i].getAttribute('data-steps') || '0', 10); }
+
+  // --- the slides the talk shows ----------------------------------------------
+  function isShown(i) { return withOptional || !slides[i].classList.contains('optional'); }
+  function shownList() {
+    var out = [];
+    for (var i = 0; i < total; i++) { if (isShown(i)) { out.push(i); } }
+    return out;
+  }
+  // The number of slide i in the talk (1-based); for an optional slide
+  // skipped, the number of the shown slide before it.
+  function placeOf(i) {
+    var n = 0;
+    for (var j = 0; j <= i; j++) { if (isShown(j)) { n++; } }
+    return n;
+  }
+  function nextShown(i) {
+    for (var j = i + 1; j < total; j++) { if (isShown(j)) { return j; } }
+    return -1;
+  }
+  function prevShown(i) {
+    for (var j = i - 1; j >= 0; j--) { if (isShown(j)) { return j; } }
+    return -1;
+  }
+
+  // Marks the slides skipped, labels the overview's thumbnails with the
+  // number they have in the talk ("optional" when skipped), and names the
+  // setting on its buttons.
+  function markSkipped() {
+    var n = 0;
+    slides.forEach(function (slide, i) {
+      var optional = slide.classList.contains('optional');
+      var shown = isShown(i);
+      if (shown) { n++; }
+      slide.classList.toggle('skipped', !shown);
+      slide.setAttribute('data-label', shown ? n + (optional ? ' · optional' : '') : 'optional');
+      var after = slide.nextElementSibling;
+      if (after && after.classList.contains('notes-page')) { after.classList.toggle('skipped', !shown); }
+    });
+    ['btn-optional', 'p-optional'].forEach(function (id) {
+      var b = document.getElementById(id);
+      b.textContent = 'Optional: ' + (withOptional ? 'included' : 'skipped');
+      b.setAttribute('aria-pressed', withOptional ? 'true' : 'false');
+    });
+  }
+
+  function storeOptional(on) {
+    withOptional = !!on;
+    try { window.localStorage.setItem(OPTIONAL_KEY, withOptional ? 'on' : 'off'); } catch (e) { /* private mode */ }
+    markSkipped();
+  }
+
+  function setOptional(on) {
+    storeOptional(on);
+    render();
+    broadcast();
+  }
 
   function parseHash() {
     var m = /^#(\d+)(?:\.(\d+))?$/.exec(window.location.hash);
@@ -48,21 +116,25 @@
 
   function following(s) {
     if (s.step < stepsOf(s.idx)) { return { idx: s.idx, step: s.step + 1 }; }
-    if (s.idx < total - 1) { return { idx: s.idx + 1, step: 0 }; }
-    return null;
+    var j = nextShown(s.idx);
+    return j < 0 ? null : { idx: j, step: 0 };
   }
 
   function preceding(s) {
     if (s.step > 0) { return { idx: s.idx, step: s.step - 1 }; }
-    if (s.idx > 0) { return { idx: s.idx - 1, step: stepsOf(s.idx - 1) }; }
-    return null;
+    var j = prevShown(s.idx);
+    return j < 0 ? null : { idx: j, step: stepsOf(j) };
   }
 
   function render() {
     showIn(frame, state);
+    var count = shownList().length;
+    var at = placeOf(state.idx);
+    var shown = isShown(state.idx);
     document.getElementById('progress-bar').style.width =
-      (total > 1 ? (state.idx / (total - 1)) * 100 : 100) + '%';
-    document.getElementById('slide-number').textContent = (state.idx + 1) + ' / ' + total;
+      (count > 1 ? (Math.max(at - 1, 0) / (count - 1)) * 100 : 100) + '%';
+    document.getElementById('slide-number').textContent =
+      (shown ? at : 'optional · after ' + at) + ' / ' + count;
     document.getElementById('blank').hidden = !blanked;
     if (isPresenter) {
       var next = following(state);
@@ -79,10 +151,12 @@
         notesBox.scrollTop = 0;
       }
       showMoreNotes();
-      document.getElementById('p-count').textContent = 'Slide ' + (state.idx + 1) + ' / ' + total +
+      document.getElementById('p-count').textContent =
+        (shown ? 'Slide ' + at + ' of ' + count + ' shown' : 'Optional slide, skipped (after slide ' + at + ' of ' + count + ' shown)') +
         (stepsOf(state.idx) ? ' · step ' + state.step + ' / ' + stepsOf(state.idx) : '') +
         (blanked ? ' · screen blanked (any key)' : '') + (typed ? ' · go to ' + typed + ' ⏎' : '');
     }
+    if (tick) { tick(); }
     highlightShown();
     if (window.location.hash !== hashOf(state)) {
       window.history.replaceState(null, '', hashOf(state));
@@ -107,7 +181,7 @@
 
   // --- keeping the audience and presenter windows in sync -------------------
   function broadcast() {
-    var msg = { deck: DECK_ID, type: 'state', idx: state.idx, step: state.step, blank: blanked };
+    var msg = { deck: DECK_ID, type: 'state', idx: state.idx, step: state.step, blank: blanked, optional: withOptional };
     if (channel) {
       try { channel.postMessage(msg); } catch (e) { /* closed */ }
     }
@@ -118,9 +192,15 @@
 
   function receive(data) {
     if (!data || data.deck !== DECK_ID) { return; }
-    if (data.type === 'state' && (data.idx !== state.idx || data.step !== state.step || !!data.blank !== blanked)) {
-      blanked = !!data.blank;
-      go({ idx: data.idx, step: data.step }, true);
+    if (data.type === 'state') {
+      var optionalChanged = typeof data.optional === 'boolean' && data.optional !== withOptional;
+      if (optionalChanged) { storeOptional(data.optional); }
+      if (data.idx !== state.idx || data.step !== state.step || !!data.blank !== blanked) {
+        blanked = !!data.blank;
+        go({ idx: data.idx, step: data.step }, true);
+      } else if (optionalChanged) {
+        render();
+      }
     } else if (data.type === 'hello' && !isPresenter) {
       broadcast();
     }
@@ -264,7 +344,9 @@
       typed = '';
       showTyped();
       if (overview) { toggleOverview(false); }
-      if (n >= 1) { go({ idx: Math.min(n, total) - 1, step: 0 }); }
+      // The number the slide has in the talk (as on its label), not in deck.md.
+      var list = shownList();
+      if (n >= 1) { go({ idx: list[Math.min(n, list.length) - 1], step: 0 }); }
       e.preventDefault();
       return;
     }
@@ -281,9 +363,10 @@
         go(e.shiftKey ? preceding(state) : following(state)); break;
       case 'ArrowLeft': case 'ArrowUp': case 'PageUp':
         go(overview ? { idx: Math.max(state.idx - 1, 0), step: 0 } : preceding(state)); break;
-      case 'Home': go({ idx: 0, step: 0 }); break;
-      case 'End': go({ idx: total - 1, step: stepsOf(total - 1) }); break;
+      case 'Home': go({ idx: shownList()[0], step: 0 }); break;
+      case 'End': var last = shownList().pop(); go({ idx: last, step: stepsOf(last) }); break;
       case 'o': case 'O': toggleOverview(); break;
+      case 'a': case 'A': setOptional(!withOptional); break;
       case 'Escape': case 'Enter':
         if (!overview) { return; }
         toggleOverview(false); break;
@@ -332,6 +415,8 @@
   window.addEventListener('resize', layout);
 
   document.getElementById('btn-overview').addEventListener('click', function () { toggleOverview(); });
+  document.getElementById('btn-optional').addEventListener('click', function () { setOptional(!withOptional); });
+  document.getElementById('p-optional').addEventListener('click', function () { setOptional(!withOptional); });
   document.getElementById('btn-presenter').addEventListener('click', openPresenter);
   document.getElementById('btn-fullscreen').addEventListener('click', toggleFullscreen);
   document.getElementById('btn-help').addEventListener('click', function () { toggleHelp(true); });
@@ -341,7 +426,11 @@
 
   // --- presenter view ----------------------------------------------------------
   // Elapsed time, and with `duration:` in the deck's front matter the time
-  // left (or over) and whether the talk is ahead of or behind the slides.
+  // left (or over), the time planned for each slide the talk shows (the
+  // duration shared evenly between them) and whether the talk is ahead of or
+  // behind them: slide k (1-based) is due from (k - 1) planned slides into
+  // the talk, and "on time" allows one slide either way. Optional slides
+  // count only while included.
   function startTimer() {
     var timer = document.getElementById('p-timer');
     var clock = document.getElementById('p-clock');
@@ -350,22 +439,28 @@
     var started = Date.now(), pausedAt = null;
     function pad(n) { return (n < 10 ? '0' : '') + n; }
     function hms(s) { return (s >= 3600 ? Math.floor(s / 3600) + ':' : '') + pad(Math.floor(s / 60) % 60) + ':' + pad(s % 60); }
-    function tick() {
+    function mss(s) { s = Math.round(s); return Math.floor(s / 60) + ':' + pad(s % 60); }
+    tick = function () {
       var now = pausedAt || Date.now();
       var s = Math.floor((now - started) / 1000);
       timer.textContent = hms(s);
       if (duration) {
         var rest = duration - s;
-        // Pace: the share of slides behind us against the share of time used.
-        var due = Math.round((s / duration) * (total - 1));
+        var count = shownList().length;
+        var per = duration / count;
+        // 0-based places in the talk: where we are (a skipped optional
+        // slide stands with the shown one before it) and what is due.
+        var at = Math.max(placeOf(state.idx) - 1, 0);
+        var due = Math.min(Math.floor(s / per), count - 1);
         // No verdict in the first minute (the talk has barely begun).
-        var pace = s < 60 ? '' : state.idx > due + 1 ? ' · ahead' : state.idx < due - 1 ? ' · behind (slide ' + (due + 1) + ' due)' : ' · on time';
-        left.textContent = (rest >= 0 ? hms(rest) + ' left' : hms(-rest) + ' over') + ' of ' + Math.round(duration / 60) + ' min' + pace;
+        var pace = s < 60 ? '' : at > due + 1 ? ' · ahead' : at < due - 1 ? ' · behind (slide ' + (due + 1) + ' due)' : ' · on time';
+        left.textContent = (rest >= 0 ? hms(rest) + ' left' : hms(-rest) + ' over') + ' of ' + Math.round(duration / 60) + ' min · ' +
+          mss(per) + ' a slide' + pace;
         left.classList.toggle('over', rest < 0);
       }
       var d = new Date();
       clock.textContent = pad(d.getHours()) + ':' + pad(d.getMinutes());
-    }
+    };
     timer.addEventListener('click', function () {
       if (pausedAt) { started += Date.now() - pausedAt; pausedAt = null; } else { pausedAt = Date.now(); }
       timer.classList.toggle('paused', !!pausedAt);
@@ -458,6 +553,11 @@
       slide.parentNode.insertBefore(page, slide.nextSibling);
     });
   }
+
+  // Printing gives every slide, the optional ones too (a handout is read,
+  // not presented); `?shown` prints only the slides the talk shows.
+  if (params.has('shown')) { document.body.classList.add('print-shown'); }
+  markSkipped();
 
   state = parseHash();
   if (isPresenter) { setupPresenter(); }

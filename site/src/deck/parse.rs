@@ -1,6 +1,7 @@
-//! Splits `slides/deck.md` into slides: separators, front matter and the
-//! `::left::`, `::right::`, `::pause::`, `::notes::` markers (format in
-//! `slides/README.md`). Markdown inside a slide is left to `render`.
+//! Splits `slides/deck.md` into slides: separators, front matter (layout,
+//! classes, `optional: true`) and the `::left::`, `::right::`, `::pause::`,
+//! `::notes::` markers (format in `slides/README.md`). Markdown inside a
+//! slide is left to `render`.
 
 use anyhow::{Result, bail};
 
@@ -64,6 +65,9 @@ pub struct Slide {
     pub line: usize,
     pub layout: Layout,
     pub classes: Vec<String>,
+    /// `optional: true`: kept in the deck, skipped by the talk unless the
+    /// presenter includes the optional slides (and not counted in its pace).
+    pub optional: bool,
     pub pieces: Vec<Piece>,
     /// Number of reveal steps after the first view.
     pub steps: usize,
@@ -203,6 +207,7 @@ pub fn parse(text: &str) -> Result<Deck> {
         let number = index + 1;
         let mut layout = Layout::Default;
         let mut classes = Vec::new();
+        let mut optional = false;
         for (k, line) in front {
             let (key, value) = line.split_once(':').unwrap_or((line, ""));
             let value = value.trim();
@@ -216,6 +221,18 @@ pub fn parse(text: &str) -> Result<Deck> {
                     })?
                 }
                 "class" => classes.extend(value.split_whitespace().map(str::to_string)),
+                "optional" => {
+                    optional = match value {
+                        "true" => true,
+                        "false" => false,
+                        _ => bail!("{place}: `optional: {value}` must be `true` or `false`"),
+                    };
+                    if optional && number == 1 {
+                        bail!(
+                            "{place}: the first slide opens the talk and cannot be optional"
+                        );
+                    }
+                }
                 "title" if number == 1 => title = Some(value.to_string()),
                 "duration" if number == 1 => {
                     duration_minutes = Some(value.parse::<u32>().ok().filter(|&m| m > 0).ok_or_else(|| {
@@ -225,11 +242,11 @@ pub fn parse(text: &str) -> Result<Deck> {
                     })?)
                 }
                 other => bail!(
-                    "{place}: unknown front matter key `{other}` (layout, class; first slide: title, duration)"
+                    "{place}: unknown front matter key `{other}` (layout, class, optional; first slide: title, duration)"
                 ),
             }
         }
-        slides.push(split_body(number, start, layout, classes, &body)?);
+        slides.push(split_body(number, start, layout, classes, optional, &body)?);
     }
     if slides.is_empty() {
         bail!("the deck has no slides");
@@ -246,6 +263,7 @@ fn split_body(
     start: usize,
     layout: Layout,
     classes: Vec<String>,
+    optional: bool,
     body: &[(usize, &str)],
 ) -> Result<Slide> {
     let mut pieces: Vec<Piece> = Vec::new();
@@ -350,6 +368,7 @@ fn split_body(
         line: start + 1,
         layout,
         classes,
+        optional,
         pieces,
         steps,
         notes,
@@ -423,6 +442,28 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown front matter key `duration`"), "{err}");
+    }
+
+    #[test]
+    fn a_slide_can_be_optional_but_not_the_first() {
+        let deck = parse(
+            "---\ntitle: T\n---\n# a\n---\noptional: true\nclass: dense\n---\n# b\n---\n# c\n",
+        )
+        .unwrap();
+        let optional: Vec<bool> = deck.slides.iter().map(|s| s.optional).collect();
+        assert_eq!(optional, [false, true, false]);
+        assert_eq!(deck.slides[1].classes, ["dense"]);
+        let err = parse("# a\n---\noptional: yes\n---\n# b\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("slide 2") && err.contains("`true` or `false`"),
+            "{err}"
+        );
+        let err = parse("---\noptional: true\n---\n# a\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("first slide opens the talk"), "{err}");
     }
 
     #[test]

@@ -46,6 +46,8 @@ struct SlideView {
     number: usize,
     layout: &'static str,
     classes: String,
+    /// Skipped by the talk unless the presenter includes optional slides.
+    optional: bool,
     steps: usize,
     body: String,
     notes: String,
@@ -96,6 +98,7 @@ pub fn render(cx: &Context<'_>, deck: &Deck) -> Result<Rendered> {
             number: slide.number,
             layout: slide.layout.name(),
             classes: slide.classes.join(" "),
+            optional: slide.optional,
             steps: slide.steps,
             body,
             notes,
@@ -132,10 +135,14 @@ impl Rendered {
         vars.insert("title", &self.title);
         vars.insert("duration_minutes", &self.duration_minutes);
         vars.insert("slides", &self.slides);
-        vars.insert("css", &read("deck.css")?);
+        vars.insert("css", &compact_css(&read("deck.css")?));
         vars.insert(
             "js",
-            &format!("{}\n{}", crate::assets::AFTER_FIRST_PAINT, read("deck.js")?),
+            &compact_js(&format!(
+                "{}\n{}",
+                crate::assets::AFTER_FIRST_PAINT,
+                read("deck.js")?
+            )),
         );
         let diagram_css = if self.diagrams.is_empty() {
             String::new()
@@ -150,6 +157,38 @@ impl Rendered {
         tera.render("deck.html", &vars)
             .map_err(|e| anyhow!("rendering slides/templates/deck.html: {e:?}"))
     }
+}
+
+/// The deck's script as inlined: without its comment lines, indentation and
+/// blank lines. The page carries the whole deck (its size budget is in
+/// `site/src/bin/site-bench.rs`); the commented source is in `slides/templates/`.
+/// Only whole-line `//` comments go: a `//` after code stays. Hand-written
+/// rather than a minifier crate: this is all the deck needs, and every crate the
+/// site adds is compiled by a reader's first `make docs`.
+fn compact_js(js: &str) -> String {
+    let mut out = String::with_capacity(js.len());
+    for line in js.lines().map(str::trim) {
+        if !line.is_empty() && !line.starts_with("//") {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The deck's stylesheet as inlined: without `/* */` comments, indentation
+/// and blank lines (see [`compact_js`]).
+fn compact_css(css: &str) -> String {
+    let mut bare = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        bare.push_str(&rest[..start]);
+        rest = rest[start + 2..]
+            .find("*/")
+            .map_or("", |end| &rest[start + 2 + end + 2..]);
+    }
+    bare.push_str(rest);
+    compact_js(&bare)
 }
 
 /// The slide's first heading, without its `#`s.
@@ -403,6 +442,14 @@ fn highlight(lang: &str, code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_inlined_script_and_styles_lose_comments_not_code() {
+        let js = "// a comment\n  var a = 1; // kept\n\n  /* inline */ f();\n";
+        assert_eq!(compact_js(js), "var a = 1; // kept\n/* inline */ f();\n");
+        let css = "/* one\n   two */\n.a { b: c; } /* x */\n\n  .d { e: url(\"//f\"); }\n";
+        assert_eq!(compact_css(css), ".a { b: c; }\n.d { e: url(\"//f\"); }\n");
+    }
 
     #[test]
     fn code_is_escaped_and_marked_with_its_language() {

@@ -17,6 +17,10 @@ use common::{assert_none, built_site, scratch};
 
 const CURRENT: &str = "document.querySelector('#frame > .slide.current').id";
 
+/// The ids (places in deck.md) of the slides the talk shows by default:
+/// every slide not marked `optional: true`.
+const SHOWN_IDS: &str = "Array.from(document.querySelectorAll('#frame > .slide:not(.optional)')).map(function (s) { return s.id; })";
+
 /// Text under 24 px and code under 20 px on any slide (every step shown),
 /// at the design size 1280x720. Diagrams are checked by the diagram tests.
 const SMALL_TEXT: &str = r#"JSON.stringify((function () {
@@ -180,6 +184,8 @@ fn help_blank_screen_number_then_enter_overview_and_controls() {
             "b or .",
             "a number, then Enter",
             "o",
+            "a",
+            "optional",
             "p",
             "j / k",
             "+ / −",
@@ -210,7 +216,8 @@ fn help_blank_screen_number_then_enter_overview_and_controls() {
         type_key(&tab, "x").await;
         assert!(tab.wait_for(&format!("!{covered}"), WAIT).await);
 
-        // A number, then Enter.
+        // A number, then Enter: the number the slide has in the talk (on its
+        // label), optional slides skipped; the fragment names it in deck.md.
         for k in ["1", "2"] {
             type_key(&tab, k).await;
         }
@@ -223,16 +230,21 @@ fn help_blank_screen_number_then_enter_overview_and_controls() {
             "the typed number shows"
         );
         tab.key("Enter").await;
+        let twelfth: String = tab.eval(&format!("{SHOWN_IDS}[11]")).await;
         assert!(
             tab.wait_for(
-                &format!("{CURRENT} === '12' && location.hash === '#12'"),
+                &format!(
+                    "{CURRENT} === '{twelfth}' && location.hash === '#{twelfth}' && document.getElementById('slide-number').textContent.startsWith('12 / ')"
+                ),
                 WAIT
             )
             .await,
-            "1 2 Enter goes to slide 12"
+            "1 2 Enter goes to the talk's slide 12 (slide {twelfth} of deck.md)"
         );
 
-        // The overview: every thumbnail numbered, gaps even.
+        // The overview: every thumbnail labelled with its number in the talk
+        // or, for an optional slide skipped, "optional" and a dashed edge;
+        // gaps even.
         tab.key("o").await;
         assert!(
             tab.wait_for("document.body.classList.contains('overview')", WAIT)
@@ -241,10 +253,16 @@ fn help_blank_screen_number_then_enter_overview_and_controls() {
         let overview_js = r#"JSON.stringify((function () {
           var out = [];
           var thumbs = Array.from(document.querySelectorAll('#frame > .slide'));
+          var n = 0;
           thumbs.forEach(function (s) {
             var label = getComputedStyle(s, '::after').content;
-            if (label !== '"' + s.id + '"') { out.push('slide ' + s.id + ' is labelled ' + label); }
+            var optional = s.classList.contains('optional');
+            var want = optional ? '"optional"' : '"' + (++n) + '"';
+            if (label !== want) { out.push('slide ' + s.id + ' is labelled ' + label + ', not ' + want); }
+            var edge = getComputedStyle(s).outlineStyle;
+            if (optional && !s.classList.contains('current') && edge !== 'dashed') { out.push('optional slide ' + s.id + ' has a ' + edge + ' edge'); }
           });
+          if (!thumbs.some(function (s) { return s.classList.contains('optional'); })) { out.push('no optional slide in the deck'); }
           var rects = thumbs.map(function (s) { return s.getBoundingClientRect(); });
           var gapsX = [], gapsY = [];
           for (var i = 1; i < rects.length; i++) {
@@ -261,9 +279,26 @@ fn help_blank_screen_number_then_enter_overview_and_controls() {
           if (Math.abs(left - right) > 1.5) { out.push('uneven margins: ' + Math.round(left) + ' px left, ' + Math.round(right) + ' px right'); }
           return out;
         })())"#;
-        let overview = problems_of(&tab, overview_js).await;
+        let mut overview = problems_of(&tab, overview_js).await;
         browser::screenshot(&tab, "deck-overview-1366x900").await;
-        break_with(&tab, "body.overview .frame { grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)) !important; justify-content: normal !important; } body.overview .slide::after { content: none !important; }").await;
+        // With the optional slides included, every thumbnail has its number
+        // in deck.md, the optional ones still marked.
+        type_key(&tab, "a").await;
+        let included: Vec<String> = serde_json::from_str(
+            &tab.eval::<String>(
+                "JSON.stringify(Array.from(document.querySelectorAll('#frame > .slide')).map(function (s) { return getComputedStyle(s, '::after').content; }).filter(function (l, i, all) { var s = document.querySelectorAll('#frame > .slide')[i]; return l !== '\"' + s.id + (s.classList.contains('optional') ? ' · optional' : '') + '\"'; }))",
+            )
+            .await,
+        )
+        .unwrap();
+        overview.extend(
+            included
+                .into_iter()
+                .map(|l| format!("optional slides included: a thumbnail labelled {l}")),
+        );
+        browser::screenshot(&tab, "deck-overview-optional-1366x900").await;
+        type_key(&tab, "a").await;
+        break_with(&tab, "body.overview .frame { grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)) !important; justify-content: normal !important; } body.overview .slide::after { content: none !important; } body.overview .slide.optional { outline-style: solid !important; }").await;
         let overview_broken = problems_of(&tab, overview_js).await;
         let _: bool = tab
             .eval("document.getElementById('broken').remove(), true")
@@ -303,8 +338,9 @@ fn help_blank_screen_number_then_enter_overview_and_controls() {
         assert_none("the overview", &overview);
         assert!(
             overview_broken.iter().any(|p| p.contains("labelled none"))
+                && overview_broken.iter().any(|p| p.contains("solid edge"))
                 && overview_broken.iter().any(|p| p.contains("uneven")),
-            "the overview check missed missing numbers or uneven gaps: {overview_broken:?}"
+            "the overview check missed missing numbers, an optional slide drawn like the others or uneven gaps: {overview_broken:?}"
         );
         assert_none("the deck's controls", &controls);
         assert!(
@@ -318,6 +354,26 @@ fn help_blank_screen_number_then_enter_overview_and_controls() {
 fn slide_count(site: &std::path::Path) -> usize {
     let html = std::fs::read_to_string(site.join("slides/index.html")).unwrap();
     html.matches("<section class=\"slide ").count()
+}
+
+/// The slides of the built deck marked optional (class `optional`).
+fn optional_count(site: &std::path::Path) -> usize {
+    optional_slides(site).iter().filter(|(o, _)| *o).count()
+}
+
+/// Each slide of the built deck: whether it is optional, and its HTML.
+fn optional_slides(site: &std::path::Path) -> Vec<(bool, String)> {
+    let html = std::fs::read_to_string(site.join("slides/index.html")).unwrap();
+    html.split("<section class=\"slide ")
+        .skip(1)
+        .map(|slide| {
+            let optional = slide
+                .split('"')
+                .next()
+                .is_some_and(|class| class.split(' ').any(|c| c == "optional"));
+            (optional, slide.to_string())
+        })
+        .collect()
 }
 
 #[test]
@@ -455,7 +511,8 @@ fn the_presenter_view_has_a_large_slide_scrollable_resizable_notes_an_end_and_ti
 }
 
 /// `?notes` prints each slide's speaker notes on the page after it; without
-/// it, one page per slide and no notes.
+/// it, one page per slide and no notes. Every slide is printed, the
+/// optional ones too; `?shown` prints only the slides the talk shows.
 #[test]
 fn printing_with_notes_adds_a_notes_page_after_each_slide() {
     let Some((exe, _alone)) = browser::chromium_alone() else {
@@ -463,18 +520,34 @@ fn printing_with_notes_adds_a_notes_page_after_each_slide() {
     };
     let site = built_site();
     let total = slide_count(site);
+    let shown = total - optional_count(site);
     let html = std::fs::read_to_string(site.join("slides/index.html")).unwrap();
     let with_notes = html.matches("<aside class=\"notes\">").count();
     assert!(with_notes > 0, "the deck has speaker notes");
+    let optional_with_notes = optional_slides(site)
+        .iter()
+        .filter(|(optional, slide)| *optional && slide.contains("<aside class=\"notes\">"))
+        .count();
     browser::run(async {
         let (chrome, tab, base) = browser::start(exe, "chrome-deck-print-notes", site).await;
         let mut pages = Vec::new();
-        for query in ["", "?notes"] {
+        for query in ["", "?notes", "?shown", "?shown&notes"] {
             open_deck(&tab, &format!("{base}/slides/index.html{query}#1")).await;
             pages.push(browser::printed_pages(&tab).await);
         }
         chrome.close().await;
         assert_eq!(pages[0], total, "without ?notes: one page per slide");
+        assert!(shown < total, "the deck has optional slides");
+        assert_eq!(
+            pages[2], shown,
+            "with ?shown: one page per slide the talk shows"
+        );
+        // Notes pages: those of the optional slides are left out too.
+        let (notes_all, notes_shown) = (pages[1] - total, pages[3].saturating_sub(shown));
+        assert!(
+            notes_all >= notes_shown + optional_with_notes,
+            "with ?shown&notes: {notes_shown} pages of notes, with ?notes {notes_all}, though {optional_with_notes} optional slides have notes"
+        );
         // Long notes may run onto a second page.
         assert!(
             pages[1] >= total + with_notes,
@@ -521,6 +594,492 @@ fn blanking_from_the_presenter_window_blanks_the_audience() {
         chrome.close().await;
         assert_none("console", &errors);
     });
+}
+
+// ==== Optional slides: the talk skips them, counts without them, paces by them ====
+
+/// Presses `key` in the page until the fragment stops changing (the end of
+/// the talk that way), and returns the slides met, in order, each with its
+/// label and the progress bar's width when first met: `[[id, label], ...]`.
+fn walk_js(key: &str) -> String {
+    format!(
+        r#"JSON.stringify((function () {{
+  var met = [];
+  for (var i = 0; i < 2000; i++) {{
+    var id = document.querySelector('#frame > .slide.current').id;
+    if (!met.length || met[met.length - 1][0] !== id) {{
+      met.push([id, document.getElementById('slide-number').textContent + ' @ ' + document.getElementById('progress-bar').style.width]);
+    }}
+    var before = location.hash;
+    document.dispatchEvent(new KeyboardEvent('keydown', {{ key: '{key}', bubbles: true }}));
+    if (location.hash === before) {{ break; }}
+  }}
+  return met;
+}})())"#
+    )
+}
+
+const LABEL: &str = "document.getElementById('slide-number').textContent";
+
+/// Next and previous jump over the optional slides; the slide number and
+/// the progress bar count only the slides shown ("12 / 38"); a fragment
+/// naming an optional slide opens it (labelled "optional"), and next goes
+/// on to the talk's following slide; `a` includes the optional slides
+/// (every slide counted), which the browser remembers across a reload, and
+/// `a` again skips them. The walk is re-run with the skipping undone (the
+/// class that marks a slide optional removed) and must then fail.
+#[test]
+fn optional_slides_are_skipped_counted_out_opened_by_their_fragment_and_included_with_a() {
+    let Some((exe, _alone)) = browser::chromium_alone() else {
+        return;
+    };
+    let site = built_site();
+    browser::run(async {
+        let (chrome, mut tab, base) = browser::start(exe, "chrome-deck-optional", site).await;
+        let deck = format!("{base}/slides/index.html");
+        browser::viewport(&tab, 1280, 720, false).await;
+        open_deck(&tab, &format!("{deck}#1")).await;
+        let shown: Vec<String> = serde_json::from_str(
+            &tab.eval::<String>(&format!("JSON.stringify({SHOWN_IDS})"))
+                .await,
+        )
+        .unwrap();
+        let total: usize = tab
+            .eval("document.querySelectorAll('#frame > .slide').length")
+            .await;
+        let m = shown.len();
+        assert!(m < total, "slides/deck.md marks no slide `optional: true`");
+
+        // What a walk through the talk should meet, and what it met.
+        let walk_problems = |met: &[(String, String)], ids: &[String]| -> Vec<String> {
+            let mut out = Vec::new();
+            let got: Vec<&String> = met.iter().map(|(id, _)| id).collect();
+            let want: Vec<&String> = ids.iter().collect();
+            if got != want {
+                out.push(format!("met slides {got:?}, the talk shows {want:?}"));
+            }
+            for (id, label) in met {
+                let Some(k) = ids.iter().position(|s| s == id) else {
+                    continue;
+                };
+                let bar = if ids.len() > 1 {
+                    100.0 * k as f64 / (ids.len() - 1) as f64
+                } else {
+                    100.0
+                };
+                let want = format!("{} / {}", k + 1, ids.len());
+                let width: f64 = label
+                    .rsplit(" @ ")
+                    .next()
+                    .and_then(|w| w.trim_end_matches('%').parse().ok())
+                    .unwrap_or(-1.0);
+                if !label.starts_with(&format!("{want} @")) || (width - bar).abs() > 0.01 {
+                    out.push(format!(
+                        "slide {id}: label and bar {label:?}, not {want:?} @ {bar:.2}%"
+                    ));
+                }
+            }
+            out
+        };
+        let met = |json: String| -> Vec<(String, String)> { serde_json::from_str(&json).unwrap() };
+        let mut problems = walk_problems(&met(tab.eval(&walk_js("ArrowRight")).await), &shown);
+        let mut back = met(tab.eval(&walk_js("ArrowLeft")).await);
+        back.reverse();
+        let back: Vec<(String, String)> = back;
+        let mut reversed_ids = shown.clone();
+        reversed_ids.reverse();
+        let back_ids: Vec<String> = back.iter().map(|(id, _)| id.clone()).collect();
+        if back_ids != shown {
+            problems.push(format!(
+                "going back met {back_ids:?}, the talk shows {reversed_ids:?} (reversed)"
+            ));
+        }
+
+        // A fragment naming an optional slide opens it.
+        let optional: String = tab
+            .eval("document.querySelector('#frame > .slide.optional').id")
+            .await;
+        let o: usize = optional.parse().unwrap();
+        let next_shown = shown
+            .iter()
+            .find(|id| id.parse::<usize>().unwrap() > o)
+            .expect("a shown slide after the first optional one")
+            .clone();
+        let before = shown
+            .iter()
+            .filter(|id| id.parse::<usize>().unwrap() < o)
+            .count();
+        open_deck(&tab, &format!("{deck}#{optional}")).await;
+        let current: String = tab.eval(CURRENT).await;
+        let label: String = tab.eval(LABEL).await;
+        if current != optional {
+            problems.push(format!(
+                "#{optional} (an optional slide) opened slide {current}"
+            ));
+        }
+        if label != format!("optional · after {before} / {m}") {
+            problems.push(format!("optional slide {optional} labelled {label:?}"));
+        }
+        browser::screenshot(&tab, "deck-optional-skipped-1280x720").await;
+        let steps: usize = tab
+            .eval(&format!(
+                "+document.getElementById('{optional}').dataset.steps"
+            ))
+            .await;
+        for _ in 0..=steps {
+            tab.key("ArrowRight").await;
+        }
+        if !tab
+            .wait_for(&format!("{CURRENT} === '{next_shown}'"), WAIT)
+            .await
+        {
+            let at: String = tab.eval(CURRENT).await;
+            problems.push(format!(
+                "from optional slide {optional}, next went to {at}, not the talk's next slide {next_shown}"
+            ));
+        }
+
+        // `a`: every slide in the talk, remembered across a reload; `a` again
+        // skips the optional ones.
+        open_deck(&tab, &format!("{deck}#{optional}")).await;
+        type_key(&tab, "a").await;
+        let included = format!("{LABEL} === '{o} / {total}'");
+        if !tab.wait_for(&included, WAIT).await {
+            let label: String = tab.eval(LABEL).await;
+            problems.push(format!(
+                "with `a`, optional slide {o} is labelled {label:?}, not \"{o} / {total}\""
+            ));
+        }
+        let all: Vec<String> = (1..=total).map(|n| n.to_string()).collect();
+        open_deck(&tab, &format!("{deck}#1")).await;
+        problems.extend(
+            walk_problems(&met(tab.eval(&walk_js("ArrowRight")).await), &all)
+                .into_iter()
+                .map(|p| format!("optional slides included: {p}")),
+        );
+        tab.page.reload().await.unwrap();
+        assert!(tab.wait_for(DECK_READY, WAIT).await);
+        if !tab
+            .wait_for(&format!("{LABEL}.endsWith(' / {total}')"), WAIT)
+            .await
+        {
+            problems.push("a reload forgot that the optional slides are included".into());
+        }
+        type_key(&tab, "a").await;
+        if !tab
+            .wait_for(&format!("{LABEL}.endsWith(' / {m}')"), WAIT)
+            .await
+        {
+            problems.push("`a` again does not skip the optional slides".into());
+        }
+        let twelfth = &shown[11.min(m - 1)];
+        open_deck(&tab, &format!("{deck}#{twelfth}")).await;
+        browser::screenshot(&tab, "deck-audience-1280x720").await;
+
+        // Broken on purpose: nothing marked optional, so nothing skipped.
+        open_deck(&tab, &format!("{deck}#1")).await;
+        let _: bool = tab
+            .eval("document.querySelectorAll('#frame > .slide.optional').forEach(function (s) { s.classList.remove('optional'); }), true")
+            .await;
+        let broken = walk_problems(&met(tab.eval(&walk_js("ArrowRight")).await), &shown);
+        let errors = tab.problems();
+        chrome.close().await;
+        assert_none("optional slides in the audience view", &problems);
+        assert!(
+            !broken.is_empty(),
+            "the walk did not notice optional slides being shown"
+        );
+        assert_none("console", &errors);
+    });
+}
+
+/// `m:ss` as the presenter view writes the time planned for a slide.
+fn mss(seconds: f64) -> String {
+    let s = seconds.round() as u64;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+/// The presenter view's verdict for 0-based place `at` in the talk, slide
+/// `due` due (one slide either way is on time).
+fn verdict(at: usize, due: usize) -> String {
+    if at > due + 1 {
+        "ahead".into()
+    } else if at + 1 < due {
+        format!("behind (slide {} due)", due + 1)
+    } else {
+        "on time".into()
+    }
+}
+
+/// `a` in either window includes (or skips) the optional slides in both;
+/// the presenter view says "Slide N of M shown", plans the duration over
+/// the slides shown ("m:ss a slide") and judges the pace against them. The
+/// clock is moved on (the page's `Date.now`) to the middle of the talk's
+/// slide N, so the presenter on slide N is on time; with the optional
+/// slides included the same moment and slide are judged against every
+/// slide, and must then be behind.
+#[test]
+fn the_optional_slides_switch_in_both_windows_and_the_pace_counts_the_slides_shown() {
+    let Some((exe, _alone)) = browser::chromium_alone() else {
+        return;
+    };
+    let site = built_site();
+    let total = slide_count(site);
+    let m = total - optional_count(site);
+    browser::run(async {
+        let chrome = Chrome::launch(exe, scratch("chrome-deck-optional-sync")).await;
+        let mut audience = Tab::open(&chrome).await;
+        let mut presenter = Tab::open(&chrome).await;
+        let base = browser::serve(site).await;
+        let deck = format!("{base}/slides/index.html");
+        browser::viewport(&presenter, 1366, 768, false).await;
+        open_deck(&audience, &format!("{deck}#1")).await;
+        open_deck(&presenter, &format!("{deck}?presenter#1")).await;
+        let count = "document.getElementById('p-count').textContent";
+        let mut problems = Vec::new();
+        let said: String = presenter.eval(count).await;
+        if !said.starts_with(&format!("Slide 1 of {m} shown")) {
+            problems.push(format!("the presenter's count says {said:?}"));
+        }
+
+        // `a` in the audience window: the presenter counts every slide.
+        type_key(&audience, "a").await;
+        if !presenter
+            .wait_for(
+                &format!("{count}.includes('of {total} shown') && document.getElementById('p-optional').getAttribute('aria-pressed') === 'true'"),
+                WAIT,
+            )
+            .await
+        {
+            let said: String = presenter.eval(count).await;
+            problems.push(format!(
+                "`a` in the audience window: the presenter still says {said:?}"
+            ));
+        }
+        // `a` in the presenter window: the audience skips them again.
+        type_key(&presenter, "a").await;
+        if !audience
+            .wait_for(
+                &format!("{LABEL}.endsWith(' / {m}') && document.getElementById('btn-optional').getAttribute('aria-pressed') === 'false'"),
+                WAIT,
+            )
+            .await
+        {
+            let label: String = audience.eval(LABEL).await;
+            problems.push(format!(
+                "`a` in the presenter window: the audience still shows {label:?}"
+            ));
+        }
+
+        // The pace. Slide k + 1 of the talk (0-based k, half-way), at the
+        // middle of its planned time.
+        let duration: f64 = presenter
+            .eval("+(document.body.getAttribute('data-duration') || 0)")
+            .await;
+        let duration = duration * 60.0;
+        let per = duration / m as f64;
+        let k = m / 2;
+        let elapsed = (k as f64 + 0.5) * per;
+        let id: String = presenter.eval(&format!("{SHOWN_IDS}[{k}]")).await;
+        let _: bool = presenter
+            .eval(&format!(
+                "(function () {{ var real = Date.now; Date.now = function () {{ return real.call(Date) + {}; }}; return true; }})()",
+                (elapsed * 1000.0).round()
+            ))
+            .await;
+        for digit in (k + 1).to_string().chars() {
+            type_key(&presenter, &digit.to_string()).await;
+        }
+        presenter.key("Enter").await;
+        let left = "document.getElementById('p-left').textContent";
+        let want = format!("{} a slide · on time", mss(per));
+        if !presenter
+            .wait_for(
+                &format!("{CURRENT} === '{id}' && {left}.includes('{want}') && {count}.startsWith('Slide {} of {m} shown')", k + 1),
+                WAIT,
+            )
+            .await
+        {
+            let (l, c): (String, String) = (presenter.eval(left).await, presenter.eval(count).await);
+            problems.push(format!(
+                "slide {} of {m} shown at {:.0} s: {l:?} / {c:?}, not {want:?}",
+                k + 1,
+                elapsed
+            ));
+        }
+        browser::screenshot(&presenter, "presenter-pace-1366x768").await;
+
+        // The same moment, every slide counted.
+        let at = id.parse::<usize>().unwrap() - 1;
+        let per_all = duration / total as f64;
+        let due = ((elapsed / per_all).floor() as usize).min(total - 1);
+        let judged = verdict(at, due);
+        assert_ne!(
+            judged, "on time",
+            "the deck's optional slides before the middle of the talk are too few for this check"
+        );
+        type_key(&presenter, "a").await;
+        let want_all = format!("{} a slide · {judged}", mss(per_all));
+        if !presenter
+            .wait_for(
+                &format!("{left}.includes('{want_all}') && {count}.startsWith('Slide {id} of {total} shown')"),
+                WAIT,
+            )
+            .await
+        {
+            let (l, c): (String, String) = (presenter.eval(left).await, presenter.eval(count).await);
+            problems.push(format!(
+                "optional slides included, slide {id} at {elapsed:.0} s: {l:?} / {c:?}, not {want_all:?}"
+            ));
+        }
+        browser::screenshot(&presenter, "presenter-pace-all-1366x768").await;
+        type_key(&presenter, "a").await;
+        let errors: Vec<String> = audience
+            .problems()
+            .into_iter()
+            .chain(presenter.problems())
+            .collect();
+        chrome.close().await;
+        assert_none("optional slides in both windows and the pace", &problems);
+        assert_none("console", &errors);
+    });
+}
+
+/// The talk fits its `duration:`: at least a minute for each slide it
+/// shows, the cover and the last slide shown, and every takeaway (a
+/// numbered section slide) shown with at least one shown slide of its own
+/// after it.
+fn talk_problems(deck: &site::deck::parse::Deck) -> Vec<String> {
+    use site::deck::parse::Layout;
+    let mut out = Vec::new();
+    let shown: Vec<_> = deck.slides.iter().filter(|s| !s.optional).collect();
+    let Some(minutes) = deck.duration_minutes else {
+        return vec!["the deck declares no `duration:`".into()];
+    };
+    let per = f64::from(minutes) * 60.0 / shown.len() as f64;
+    if per < 60.0 {
+        out.push(format!(
+            "{} slides shown in {minutes} min: {per:.0} s a slide (at least 60)",
+            shown.len()
+        ));
+    }
+    if deck.slides.last().is_some_and(|s| s.optional) {
+        out.push("the last slide is optional".into());
+    }
+    let takeaway = |s: &site::deck::parse::Slide| {
+        s.layout == Layout::Section
+            && s.pieces.iter().any(|p| {
+                p.markdown.lines().any(|l| {
+                    l.strip_prefix("# ")
+                        .and_then(|h| h.split_once(". "))
+                        .is_some_and(|(n, _)| n.parse::<usize>().is_ok())
+                })
+            })
+    };
+    for (i, slide) in deck.slides.iter().enumerate() {
+        if !takeaway(slide) {
+            continue;
+        }
+        if slide.optional {
+            out.push(format!("takeaway slide {} is optional", slide.number));
+        }
+        let own = deck.slides[i + 1..]
+            .iter()
+            .take_while(|s| s.layout != Layout::Section)
+            .filter(|s| !s.optional)
+            .count();
+        if own == 0 {
+            out.push(format!(
+                "takeaway slide {}: none of its slides is shown",
+                slide.number
+            ));
+        }
+    }
+    out
+}
+
+/// A shown slide's notes that speak of the next or previous slide, when
+/// that slide is optional (the talk skips it): "next slide" then means a
+/// slide the audience does not see.
+fn notes_problems(deck: &site::deck::parse::Deck) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, slide) in deck.slides.iter().enumerate() {
+        if slide.optional {
+            continue;
+        }
+        let notes = slide.notes.to_lowercase().replace('\n', " ");
+        let neighbours = [
+            ("next slide", deck.slides.get(i + 1)),
+            (
+                "previous slide",
+                i.checked_sub(1).and_then(|j| deck.slides.get(j)),
+            ),
+        ];
+        for (phrase, neighbour) in neighbours {
+            if notes.contains(phrase) && neighbour.is_some_and(|n| n.optional) {
+                out.push(format!(
+                    "slide {}: its notes speak of the {phrase}, an optional one the talk skips",
+                    slide.number
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn real_deck() -> site::deck::parse::Deck {
+    let text = std::fs::read_to_string(testkit::repo_root().join("slides/deck.md")).unwrap();
+    site::deck::parse::parse(&text).unwrap_or_else(|e| panic!("slides/deck.md: {e:#}"))
+}
+
+/// The real deck passes; copies with every slide shown and with a
+/// takeaway's own slides all optional must fail.
+#[test]
+fn the_talk_fits_its_duration_and_shows_every_takeaway() {
+    let deck = real_deck();
+    assert_none("the talk's slides", &talk_problems(&deck));
+
+    let mut everything = deck.clone();
+    everything
+        .slides
+        .iter_mut()
+        .for_each(|s| s.optional = false);
+    let too_long = talk_problems(&everything);
+    assert!(
+        too_long.iter().any(|p| p.contains("s a slide")),
+        "every slide shown, the check passed: {too_long:?}"
+    );
+    let mut bare = deck.clone();
+    let section = bare
+        .slides
+        .iter()
+        .position(|s| s.layout == site::deck::parse::Layout::Section)
+        .unwrap();
+    for s in bare.slides[section + 1..]
+        .iter_mut()
+        .take_while(|s| s.layout != site::deck::parse::Layout::Section)
+    {
+        s.optional = true;
+    }
+    let bare = talk_problems(&bare);
+    assert!(
+        bare.iter()
+            .any(|p| p.contains("none of its slides is shown")),
+        "a takeaway without a shown slide passed: {bare:?}"
+    );
+}
+
+/// The real deck passes; a small deck whose notes speak of a skipped next
+/// and previous slide must fail twice.
+#[test]
+fn no_shown_slides_notes_speak_of_a_skipped_neighbour() {
+    assert_none("speaker notes", &notes_problems(&real_deck()));
+    let twin = site::deck::parse::parse(
+        "# a\n\n::notes::\nThe next slide has the numbers.\n---\noptional: true\n---\n# b\n\n::notes::\nb\n---\n# c\n\n::notes::\nAs on the previous slide.\n",
+    )
+    .unwrap();
+    let found = notes_problems(&twin);
+    assert_eq!(found.len(), 2, "{found:?}");
 }
 
 // ==== Diagram labels at the deck's 20 px floor ====
