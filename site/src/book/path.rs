@@ -533,7 +533,7 @@ pub fn mark_sidebar(dir: &Path, core: &[PathBuf]) -> std::io::Result<()> {
 /// The marker put inside each core chapter's sidebar link (no single quote:
 /// `toc.js` holds the list in a single-quoted string).
 pub const SIDEBAR_MARK: &str = "<span class=\"path-mark\" title=\"Weekend path\" aria-hidden=\"true\"></span><span class=\"visually-hidden\"> (weekend path)</span>";
-const LEGEND: &str = "<li class=\"path-legend\"><span class=\"path-mark\" aria-hidden=\"true\"></span> marks the weekend path</li>";
+const LEGEND: &str = "<li class=\"path-legend\"><span class=\"path-mark\" aria-hidden=\"true\"></span><span class=\"visually-hidden\">A dot after a title</span> marks the weekend path</li>";
 
 fn mark_core(text: &str, hrefs: &[String]) -> String {
     let mut out = String::with_capacity(text.len() + hrefs.len() * SIDEBAR_MARK.len());
