@@ -3,17 +3,21 @@
 //! our preprocessors, then the shared assets and the deck are written into the
 //! guide's output folder.
 
+pub mod glossary;
 pub mod include_check;
 pub mod includes;
 pub mod quiz;
+pub mod path;
 pub mod sources_appendix;
 
 use crate::{assets, deck, diagrams};
 use anyhow::{Context, Result, anyhow};
+use glossary::Glossary;
 use include_check::IncludeCheck;
 use includes::GuideIncludes;
 use mdbook_driver::MDBook;
 use quiz::Quiz;
+use path::WeekendPath;
 use sources_appendix::SourcesAppendix;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -39,9 +43,15 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Built> {
     log::info!("loaded the book in {:?}", started.elapsed());
     let deck = deck::render_deck(root, &src).context("building the slide deck")?;
     log::info!("rendered the deck at {:?}", started.elapsed());
-    // Replaces mdBook's own `links` (includes), in its place: first.
+    let weekend = WeekendPath::default();
+    // Replaces mdBook's own `links` (includes), in its place: first. The
+    // chapter headers before the glossary links (their reading time is
+    // counted on the page as written); both before the source appendix
+    // exists (not linked, not counted) and before diagrams are drawn.
     book.with_preprocessor(GuideIncludes)
         .with_preprocessor(IncludeCheck)
+        .with_preprocessor(weekend.clone())
+        .with_preprocessor(Glossary)
         .with_preprocessor(SourcesAppendix {
             extra: deck.linked_sources.clone(),
         })
@@ -54,6 +64,8 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Built> {
     let dir = book.build_dir_for("html");
     sources_appendix::trim_built(&dir)
         .context("keeping the source appendix out of the sidebar and print")?;
+    let core = weekend.core.lock().map(|c| c.clone()).unwrap_or_default();
+    path::mark_sidebar(&dir, &core).context("marking the weekend path in the sidebar")?;
     assets::write(&dir)?;
     assets::inline_after_first_paint(&dir)?;
     deck::write(root, &dir, &deck)?;

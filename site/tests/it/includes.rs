@@ -19,7 +19,7 @@ fn a_missing_include_file_fails_the_build() {
         "{err}"
     );
     assert!(
-        err.contains("walkthrough/probes.md:6"),
+        err.contains("walkthrough/probes.md:15"),
         "the message names the page and line: {err}"
     );
 }

@@ -10,6 +10,8 @@
 //! - the self-check questions: rendered, counted, and each broken rule
 //!   failing the build ([`quiz`]); answered by keyboard, remembered and
 //!   counted in Chromium ([`quiz_browser`]);
+//! - the weekend path and the glossary links ([`weekend_path`],
+//!   [`glossary_links`]);
 //! - the deck's content, on its Markdown ([`deck_content`]);
 //! - the theme made for the mdBook in `Cargo.lock` ([`theme_base`]);
 //! - `make docs`: the server and live reload ([`serve`]);
@@ -28,6 +30,7 @@ mod deck_content;
 mod deck_presenter;
 mod diagrams;
 mod diagrams_browser;
+mod glossary_links;
 mod guide_legibility;
 mod includes;
 mod links;
@@ -36,3 +39,4 @@ mod quiz;
 mod quiz_browser;
 mod serve;
 mod theme_base;
+mod weekend_path;

@@ -26,7 +26,7 @@ fn a_pasted_manifest_is_caught() {
     let problems = checks::pasted_blocks(&root, &checks::markdown_sources(&root));
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
-        problems[0].contains("docs/walkthrough/probes.md:5"),
+        problems[0].contains("docs/walkthrough/probes.md:14"),
         "{problems:?}"
     );
     assert!(
