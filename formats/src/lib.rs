@@ -8,6 +8,7 @@
 //! | `dockerfile` (feature `dockerfile`, on by default) | `demo-app/Dockerfile` | BuildKit reads it (via `dockerfile-parser`) |
 //! | [`commands`] | the commands of a page's `sh` blocks (grouped over `\\` and `for`…`done`) and the `output`/`example` block after each | the guide's own grammar (guide-check/README.md "Conventions") |
 //! | [`expect`] | a shown output with `…` and `<placeholder>` wildcards, compared with a real one | the guide's own grammar |
+//! | [`quiz`] | a ```` ```quiz ```` block's questions (TOML) and the rules they follow | the guide's own grammar (a page's "Check yourself" section) |
 //! | [`markdown`] | headings, sections (read or replaced) and code blocks of Markdown | mdBook 0.5 parses it (via `mdbook-markdown`) |
 
 pub mod anchors;
@@ -17,3 +18,4 @@ pub mod dockerfile;
 pub mod expect;
 pub mod include;
 pub mod markdown;
+pub mod quiz;

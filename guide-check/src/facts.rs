@@ -1,6 +1,7 @@
 //! Numbers in prose that state a value of the kit are compared with the
 //! kit's files, wherever they appear: paragraphs, table rows, diagram
-//! labels, the deck's speaker notes.
+//! labels, the deck's speaker notes, the self-check questions (their
+//! prompts, correct options and whys; see [`crate::quiz`] for the answers).
 //!
 //! What is compared is derived ([`crate::values`]): every numeric field of
 //! the kit's manifests, the Redis settings its Deployment renders and the
@@ -483,6 +484,28 @@ pub const MARKED: &[(&str, &str, &str)] = &[
         "64 MiB buffer under a 32Mi limit",
         "the buffer the oom-demo pod tries to fill (its own command)",
     ),
+    // Self-check questions (a quiz's prose is read like any paragraph).
+    (
+        "docs/walkthrough/first-deployment.md",
+        "is also the API's default",
+        "a Deployment's default replicas (1, Kubernetes 1.34), in a quiz's why",
+    ),
+    (
+        "docs/walkthrough/first-deployment.md",
+        "to `replicas: 3` in `/tmp/hello.yaml`",
+        "the reader's own exercise Deployment, in a quiz's prompt",
+    ),
+    (
+        "docs/walkthrough/resource-management.md",
+        "tries to fill 64 MiB under a 32Mi limit",
+        "the buffer the oom-demo pod tries to fill (its own command), in a quiz's why",
+    ),
+    (
+        "docs/walkthrough/self-healing.md",
+        "restarts each container every 30 seconds or so",
+        "the liveness probe's failure window (periodSeconds × failureThreshold) between restarts, in a quiz's option; \
+         written `about 30 seconds` it would be compared with the kit",
+    ),
     // How units work.
     (
         "docs/walkthrough/resource-management.md",
@@ -674,6 +697,26 @@ fn sentences(page: &Page) -> Vec<(String, usize, String)> {
                 }
                 _ => pieces.push((text, line)),
             },
+            // A quiz is prose the reader reads: its prompts, its correct
+            // options and every option's why are sentences like any other.
+            // A wrong option is false on purpose (its why says so), and the
+            // answer of a question about the kit is compared by
+            // `crate::quiz`: wrong options are left out.
+            Item::Code(block) if block.lang == kit_formats::quiz::LANG => {
+                let Ok(questions) = kit_formats::quiz::parse(&block.body) else {
+                    continue;
+                };
+                let at = |line: usize| block.body_line + line - 1;
+                for q in questions {
+                    pieces.push((q.prompt.clone(), at(q.line)));
+                    for o in q.options {
+                        if o.correct {
+                            pieces.push((o.text.clone(), at(o.line)));
+                        }
+                        pieces.push((o.why.clone(), at(o.why_line)));
+                    }
+                }
+            }
             Item::Code(block) if block.lang == "mermaid" => {
                 for (i, l) in block.body.lines().enumerate() {
                     pieces.push((

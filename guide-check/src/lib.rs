@@ -21,6 +21,7 @@
 //! | [`names`] | env vars, routes and file paths named in prose exist |
 //! | [`values`] | every numeric value of the kit, derived from the manifests and the settings table |
 //! | [`facts`] | numbers in prose next to a kit term, compared with those values |
+//! | [`quiz`] | the answers of self-check questions about the kit, compared with those values |
 //!
 //! The repository root, the Redis fixture, finding tools and the skip
 //! policy come from the shared test crate `testkit`.
@@ -38,6 +39,7 @@ pub mod make_targets;
 pub mod names;
 pub mod pages;
 pub mod paste;
+pub mod quiz;
 pub mod reader_shell;
 pub mod replay;
 pub mod shell;

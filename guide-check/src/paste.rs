@@ -356,6 +356,9 @@ pub fn cluster_names(page: &Page, kit: &KitClusters) -> Vec<String> {
             };
             let about_desktop = if command_block {
                 named.contains("FLAVOUR=docker-desktop") || DESKTOP_CONTEXT.is_match(&named)
+            } else if block.lang == kit_formats::quiz::LANG {
+                // A quiz is prose: the line itself says Docker Desktop.
+                line.contains("Docker Desktop")
             } else {
                 prose.contains("Docker Desktop")
             };

@@ -22,6 +22,7 @@ const FILES: &[(&str, &[u8])] = &[
         "book-adapter.js",
         include_bytes!("../assets/book-adapter.js"),
     ),
+    ("quiz.js", include_bytes!("../assets/quiz.js")),
 ];
 
 /// `afterFirstPaint(fn)`, inlined into every guide page (at [`SCRIPT_MARKER`],

@@ -135,6 +135,12 @@ fn another_clusters_names_fail() {
          On Docker Desktop the one node is:\n\n```text,example\ndocker-desktop   Ready    control-plane\n```\n",
         &["`docker-desktop` is Docker Desktop's node"],
     );
+    // A quiz is prose: the line itself says Docker Desktop.
+    twin(
+        "```quiz\ntext = \"the `docker-desktop` context\"\n```\n",
+        "```quiz\ntext = \"Docker Desktop's `docker-desktop` context\"\n```\n",
+        &["`docker-desktop` is Docker Desktop's node"],
+    );
     twin(
         &format!("{SH}kubectl describe node minikube{END}"),
         &format!(

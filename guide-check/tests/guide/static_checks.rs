@@ -505,3 +505,125 @@ fn misspelled_names_are_caught() {
     let report = guide_check::names::check(root, &broken, &known);
     assert_eq!(report.problems.len(), 5, "{:#?}", report.problems);
 }
+
+/// A page with one question about the app's replicas.
+fn quiz_page(options: &[(&str, bool)]) -> Vec<Page> {
+    let mut text = String::from(
+        "# Fixture\n\n## Check yourself\n\n```quiz\n[[question]]\nid = \"fixture-replicas\"\n\
+         prompt = \"How many replicas does the app ask for?\"\n\
+         kit = \"k8s/app/deployment.yaml Deployment /spec/replicas\"\n",
+    );
+    for (option, correct) in options {
+        text.push_str(&format!(
+            "\n[[question.option]]\ntext = \"{option}\"\ncorrect = {correct}\nwhy = \"Because.\"\n"
+        ));
+    }
+    text.push_str("```\n");
+    vec![Page {
+        path: "fixture.md".into(),
+        text,
+    }]
+}
+
+#[test]
+fn quiz_answers_about_the_kit_agree_with_it() {
+    let root = repo_root();
+    let report = guide_check::quiz::check(root, &guide_and_deck(root));
+    let _ = writeln!(
+        std::io::stderr(),
+        "quiz: {} questions, {} of them about the kit, compared with it",
+        report.questions,
+        report.checked
+    );
+    assert!(report.problems.is_empty(), "{}", report.problems.join("\n"));
+}
+
+/// The kit's replicas changed in a scratch copy: every question that asks
+/// for them fails, naming the page, the line, the file and the new value;
+/// so does an answer that does not state the value, a wrong option that
+/// does, and a pointer that names nothing.
+#[test]
+fn a_changed_kit_value_fails_the_question_that_asks_for_it() {
+    let root = repo_root();
+    let mut pages = guide_and_deck(root);
+    pages.extend(quiz_page(&[
+        ("3", false),
+        ("5", true),
+        ("10 replicas", false),
+    ]));
+    let before = guide_check::quiz::check(root, &pages);
+    assert!(before.problems.is_empty(), "{:#?}", before.problems);
+    let copy = kit_copy("k8s/app/deployment.yaml", "replicas: 5", "replicas: 3");
+    let after = guide_check::quiz::check(copy.path(), &pages);
+    let replicas = "k8s/app/deployment.yaml Deployment /spec/replicas = 3";
+    // The correct option (line 17) no longer states it, the wrong one
+    // (line 12) now does.
+    for line in ["fixture.md:17: ", "fixture.md:12: "] {
+        assert!(
+            after
+                .problems
+                .iter()
+                .any(|p| p.starts_with(line) && p.contains(replicas)),
+            "{line}: {:#?}",
+            after.problems
+        );
+    }
+    // Every page of the guide that asks for the replicas fails too.
+    for page in &pages {
+        let asks = page
+            .text
+            .contains("kit = \"k8s/app/deployment.yaml Deployment /spec/replicas\"");
+        let failed = after
+            .problems
+            .iter()
+            .any(|p| p.starts_with(&format!("{}:", page.path)) && p.contains(replicas));
+        assert_eq!(asks, failed, "{}: {:#?}", page.path, after.problems);
+    }
+    let wrong =
+        guide_check::quiz::check(root, &quiz_page(&[("3", true), ("5", false), ("4", false)]));
+    assert_eq!(wrong.problems.len(), 2, "{:#?}", wrong.problems);
+    let mut nothing = quiz_page(&[("3", false), ("5", true), ("4", false)]);
+    nothing[0].text = nothing[0].text.replace("/spec/replicas", "/spec/replicaz");
+    let nothing = guide_check::quiz::check(root, &nothing);
+    assert!(
+        nothing.problems.len() == 1 && nothing.problems[0].starts_with("fixture.md:9: "),
+        "{:#?}",
+        nothing.problems
+    );
+}
+
+/// A quiz's why, prompt and correct options are prose for the number
+/// check; a wrong option (false on purpose) is not.
+#[test]
+fn numbers_in_a_quiz_are_read_like_prose_but_wrong_options_are_not() {
+    let root = repo_root();
+    let page = |why: &str, wrong: &str| {
+        vec![Page {
+            path: "fixture.md".into(),
+            text: format!(
+                "# Fixture\n\n## Check yourself\n\n```quiz\n[[question]]\nid = \"fixture-ready\"\n\
+                 prompt = \"What does the readiness probe do?\"\n\n\
+                 [[question.option]]\ntext = \"{wrong}\"\nwhy = \"No.\"\n\n\
+                 [[question.option]]\ntext = \"It takes the pod out of its Service\"\ncorrect = true\nwhy = \"{why}\"\n\n\
+                 [[question.option]]\ntext = \"Nothing\"\nwhy = \"No.\"\n```\n"
+            ),
+        }]
+    };
+    let terms = guide_check::facts::TERMS;
+    let good = page(
+        "The readiness probe asks every 5 seconds.",
+        "The readiness probe restarts the container every 9 seconds",
+    );
+    let report = guide_check::facts::check_with(root, &good, terms, &[]);
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    let bad = page(
+        "The readiness probe asks every 9 seconds.",
+        "It restarts the container",
+    );
+    let report = guide_check::facts::check_with(root, &bad, terms, &[]);
+    assert!(
+        report.problems.len() == 1 && report.problems[0].starts_with("fixture.md:17: "),
+        "{:#?}",
+        report.problems
+    );
+}

@@ -6,6 +6,7 @@
 pub mod glossary;
 pub mod include_check;
 pub mod includes;
+pub mod quiz;
 pub mod path;
 pub mod sources_appendix;
 
@@ -15,6 +16,7 @@ use glossary::Glossary;
 use include_check::IncludeCheck;
 use includes::GuideIncludes;
 use mdbook_driver::MDBook;
+use quiz::Quiz;
 use path::WeekendPath;
 use sources_appendix::SourcesAppendix;
 use std::path::{Path, PathBuf};
@@ -53,6 +55,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Built> {
         .with_preprocessor(SourcesAppendix {
             extra: deck.linked_sources.clone(),
         })
+        .with_preprocessor(Quiz)
         .with_preprocessor(diagrams::preprocess::Diagrams);
     book.build()
         .map_err(|e| anyhow!("{e:#}"))

@@ -7,6 +7,9 @@
 //! - the built book: links, includes, the source appendix, diagrams,
 //!   pasted copies, chapters' source links ([`links`], [`includes`],
 //!   [`appendix`], [`diagrams`], [`pasted`], [`chapters`]);
+//! - the self-check questions: rendered, counted, and each broken rule
+//!   failing the build ([`quiz`]); answered by keyboard, remembered and
+//!   counted in Chromium ([`quiz_browser`]);
 //! - the weekend path and the glossary links ([`weekend_path`],
 //!   [`glossary_links`]);
 //! - the deck's content, on its Markdown ([`deck_content`]);
@@ -32,6 +35,8 @@ mod guide_legibility;
 mod includes;
 mod links;
 mod pasted;
+mod quiz;
+mod quiz_browser;
 mod serve;
 mod theme_base;
 mod weekend_path;
