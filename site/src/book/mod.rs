@@ -6,8 +6,8 @@
 pub mod glossary;
 pub mod include_check;
 pub mod includes;
-pub mod quiz;
 pub mod path;
+pub mod quiz;
 pub mod sources_appendix;
 
 use crate::{assets, deck, diagrams};
@@ -16,8 +16,8 @@ use glossary::Glossary;
 use include_check::IncludeCheck;
 use includes::GuideIncludes;
 use mdbook_driver::MDBook;
-use quiz::Quiz;
 use path::WeekendPath;
+use quiz::Quiz;
 use sources_appendix::SourcesAppendix;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
