@@ -481,10 +481,10 @@ pub fn landing_list(stops: &[Stop], dir: &Path) -> String {
             let doing = if stop.doing == 0 {
                 String::new()
             } else {
-                format!(" · {} doing", duration(stop.doing))
+                format!(" · <span>{} doing</span>", duration(stop.doing))
             };
             out.push_str(&format!(
-                "{n}. [{}]({link}): {} reading{doing}\n",
+                "{n}. [{}]({link}): <span>{} reading</span>{doing}\n",
                 stop.name,
                 duration(stop.reading)
             ));
