@@ -487,11 +487,6 @@ pub const MARKED: &[(&str, &str, &str)] = &[
     // Self-check questions (a quiz's prose is read like any paragraph).
     (
         "docs/walkthrough/first-deployment.md",
-        "is also the API's default",
-        "a Deployment's default replicas (1, Kubernetes 1.34), in a quiz's why",
-    ),
-    (
-        "docs/walkthrough/first-deployment.md",
         "to `replicas: 3` in `/tmp/hello.yaml`",
         "the reader's own exercise Deployment, in a quiz's prompt",
     ),
