@@ -25,8 +25,8 @@
 //   page restyles in a frame of its own instead of in book.js's task, where
 //   reading the menu bar's position lays the whole page out.
 // - `hljs.highlightBlock`: the blocks are highlighted after the first frame,
-//   a few at a time in 8 ms slices (under the 50 ms of a "long task" on a
-//   phone 4x slower), with highlight.js 10.7's `highlightElement`; then
+//   a few at a time in 4 ms slices (a long block alone takes longer; the
+//   slices stay under the 50 ms of a "long task" on a phone 4x slower), with highlight.js 10.7's `highlightElement`; then
 //   `<html data-highlighted="done">` and an `mdbook-highlighted` event
 //   (site/assets/code-lines.js waits for it), in a task of their own.
 // - the search (elasticlunr, mark.js, searcher.js: ~55 KB) is loaded on first
@@ -102,7 +102,7 @@
       document.dispatchEvent(new Event('mdbook-highlighted'));
     };
     var slice = function () {
-      var until = performance.now() + 8;
+      var until = performance.now() + 4;
       while (next < blocks.length && performance.now() < until) { hljs.highlightElement(blocks[next++]); }
       if (next < blocks.length) { setTimeout(slice, 0); } else { afterNextFrame(done); }
     };

@@ -5,48 +5,76 @@
 // (its `mdbook-highlighted` event); spans of the highlighter that cross a line
 // break are closed and reopened. The text (and so the copy button's text) is
 // unchanged: the newlines stay between the line elements.
+// A page has up to ~1,600 lines to lay out again: the blocks on screen go
+// first, then the rest a few at a time, each slice in a task of its own after
+// a frame (afterNextFrame, after-first-paint.js), 4 ms of work counted with
+// the layout it causes (read at once, not left to the next frame), so no
+// task is long even on a phone 4x slower. `<html data-code-lines="done">`
+// when every block is done.
 (function () {
   'use strict';
+  var later = window.afterNextFrame || function (fn) { window.setTimeout(fn, 0); };
+  // One line's element, with its indentation (leading spaces) as `--indent`.
+  function line(html, indent) {
+    return '<span class="line"' + (indent ? ' style="--indent: ' + indent + 'ch;"' : '') + '>' + html + '</span>';
+  }
   function splitLines(code) {
     var html = code.innerHTML;
     var open = [];
-    var out = '<span class="line">';
+    var lines = [];
+    var current = '';
+    var indent = 0;
+    var text = false; // the line has text other than spaces
     var re = /(<\/?span[^>]*>)|([^<]+)|(<)/g;
     var m;
     while ((m = re.exec(html)) !== null) {
       if (m[1]) {
         if (m[1].charAt(1) === '/') { open.pop(); } else { open.push(m[1]); }
-        out += m[1];
+        current += m[1];
       } else {
         var parts = (m[2] || m[3]).split('\n');
         for (var i = 0; i < parts.length; i++) {
           if (i > 0) {
-            out += open.map(function () { return '</span>'; }).join('') + '</span>\n<span class="line">' + open.join('');
+            lines.push(line(current + new Array(open.length + 1).join('</span>'), indent));
+            current = open.join('');
+            indent = 0;
+            text = false;
           }
-          out += parts[i];
+          if (!text) {
+            var spaces = /^ */.exec(parts[i])[0].length;
+            indent += spaces;
+            text = spaces < parts[i].length;
+          }
+          current += parts[i];
         }
       }
     }
-    out += '</span>';
-    code.innerHTML = out;
-    Array.prototype.forEach.call(code.querySelectorAll(':scope > .line'), function (line) {
-      var indent = /^ */.exec(line.textContent)[0].length;
-      if (indent) { line.style.setProperty('--indent', indent + 'ch'); }
-    });
+    lines.push(line(current, indent));
+    code.innerHTML = lines.join('\n');
     code.classList.add('wrapped-lines');
   }
-  // A few blocks at a time, yielding between 8 ms slices (no long task, even
-  // on a phone 4x slower: a task over 50 ms blocks input).
+  function onScreen(code) {
+    if (document.hidden) { return false; }
+    var r = code.getBoundingClientRect();
+    return r.bottom > 0 && r.top < window.innerHeight && r.right > 0 && r.left < window.innerWidth;
+  }
   function run() {
     var blocks = Array.prototype.filter.call(document.querySelectorAll('main pre > code'), function (code) {
       return !code.classList.contains('wrapped-lines') && !code.closest('pre.mermaid');
     });
+    // The page is laid out (a frame has passed since the highlighting): the
+    // positions are read without laying it out again.
+    var seen = blocks.filter(onScreen);
+    var queue = seen.concat(blocks.filter(function (code) { return seen.indexOf(code) < 0; }));
     var next = 0;
     (function slice() {
-      var until = performance.now() + 8;
-      while (next < blocks.length && performance.now() < until) { splitLines(blocks[next++]); }
-      if (next < blocks.length) {
-        setTimeout(slice, 0);
+      var until = performance.now() + 4;
+      while (next < queue.length && performance.now() < until) {
+        splitLines(queue[next++]);
+        void queue[next - 1].offsetHeight; // its layout, counted in this slice
+      }
+      if (next < queue.length) {
+        later(slice);
       } else {
         document.documentElement.dataset.codeLines = 'done';
       }
