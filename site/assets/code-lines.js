@@ -5,12 +5,12 @@
 // (its `mdbook-highlighted` event); spans of the highlighter that cross a line
 // break are closed and reopened. The text (and so the copy button's text) is
 // unchanged: the newlines stay between the line elements.
-// A page has up to ~1,600 lines to lay out again: the blocks on screen go
-// first, then the rest a few at a time, each slice in a task of its own after
-// a frame (afterNextFrame, after-first-paint.js), 4 ms of work counted with
-// the layout it causes (read at once, not left to the next frame), so no
-// task is long even on a phone 4x slower. `<html data-code-lines="done">`
-// when every block is done.
+// The lines are laid out again in the frame after: all of a chapter's at
+// once was the largest task after its first paint (site/README.md,
+// "Lighthouse"). So the blocks on screen go first, then the rest, a slice at
+// a time (4 ms of script or 100 lines, whichever comes first), each in a task
+// of its own after a frame (afterNextFrame, after-first-paint.js) that lays
+// out the slice before. `<html data-code-lines="done">` when all are done.
 (function () {
   'use strict';
   var later = window.afterNextFrame || function (fn) { window.setTimeout(fn, 0); };
@@ -52,6 +52,7 @@
     lines.push(line(current, indent));
     code.innerHTML = lines.join('\n');
     code.classList.add('wrapped-lines');
+    return lines.length;
   }
   function onScreen(code) {
     if (document.hidden) { return false; }
@@ -69,9 +70,9 @@
     var next = 0;
     (function slice() {
       var until = performance.now() + 4;
-      while (next < queue.length && performance.now() < until) {
-        splitLines(queue[next++]);
-        void queue[next - 1].offsetHeight; // its layout, counted in this slice
+      var lines = 0;
+      while (next < queue.length && lines < 100 && performance.now() < until) {
+        lines += splitLines(queue[next++]);
       }
       if (next < queue.length) {
         later(slice);
