@@ -841,21 +841,26 @@ pub struct Report {
 
 /// The kit values of `field` that `sentence` (in `paragraph`) on a page
 /// can mean: first the kit's, then the examples' the page names.
+/// The last part of a kit path (`k8s/examples/x.yaml` -> `x.yaml`).
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
 fn candidates<'a>(
     values: &'a [KitValue],
     field: &str,
     sentence: &str,
     paragraph: &str,
     page_text: &str,
+    files_named: &BTreeSet<&str>,
 ) -> Vec<&'a KitValue> {
     let says_default = DEFAULT.is_match(sentence);
     let of_field = |example: bool| -> Vec<&'a KitValue> {
         values
             .iter()
             .filter(|v| v.field == field && v.example == example)
-            .filter(|v| {
-                !v.example || page_text.contains(v.file.rsplit('/').next().unwrap_or(&v.file))
-            })
+            // An example's value counts only on a page that names its file.
+            .filter(|v| !v.example || files_named.contains(file_name(&v.file)))
             .filter(|v| says_default || !v.tags.iter().any(|t| t == "default"))
             .collect()
     };
@@ -1059,6 +1064,23 @@ impl Scan<'_> {
                 ));
             }
         }
+        // The example files each page names, looked up once per page (not
+        // once per mention and value).
+        let example_files: BTreeSet<&str> = values
+            .iter()
+            .filter(|v| v.example)
+            .map(|v| file_name(&v.file))
+            .collect();
+        let mut files_named: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for f in &self.found {
+            files_named.entry(&f.page.path).or_insert_with(|| {
+                example_files
+                    .iter()
+                    .filter(|name| f.page.text.contains(**name))
+                    .copied()
+                    .collect()
+            });
+        }
         let mut places: BTreeMap<usize, usize> = BTreeMap::new();
         let mut marked_used = vec![false; marked.len()];
         for f in &self.found {
@@ -1072,6 +1094,7 @@ impl Scan<'_> {
                     &f.sentence,
                     &f.paragraph,
                     &f.page.text,
+                    &files_named[f.page.path.as_str()],
                 );
                 for v in &list {
                     if kit_side(m.term.unit, &v.value) == m.stated {
