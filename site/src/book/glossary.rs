@@ -165,13 +165,7 @@ impl Preprocessor for Glossary {
 }
 
 fn link_chapter(chapter: &mut Chapter, matcher: &Matcher, entries: &[Entry], glossary: &Path) {
-    let dir = chapter
-        .path
-        .as_deref()
-        .and_then(Path::parent)
-        .unwrap_or(Path::new(""))
-        .to_path_buf();
-    let href = repo_links::relative_to(&dir, glossary);
+    let href = repo_links::relative_to(&super::page_dir(chapter), glossary);
     chapter.content = link_first_uses(&chapter.content, matcher, |entry, text| {
         let e = &entries[entry];
         format!(

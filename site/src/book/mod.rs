@@ -75,6 +75,18 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Built> {
     })
 }
 
+/// The folder of a chapter's page in the built site (`walkthrough` for
+/// `walkthrough/scaling.md`, empty at the top or for a draft): where the
+/// relative links a preprocessor writes into the page start from.
+pub(crate) fn page_dir(chapter: &mdbook_preprocessor::book::Chapter) -> PathBuf {
+    chapter
+        .path
+        .as_deref()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new(""))
+        .to_path_buf()
+}
+
 /// One of our preprocessors, its run time logged (`RUST_LOG=info make docs`):
 /// where a build's time goes, preprocessor by preprocessor, for the 1 s build
 /// and reload budgets (`BENCHMARKS.md`).

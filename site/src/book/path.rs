@@ -165,12 +165,7 @@ impl Preprocessor for WeekendPath {
         });
         book.for_each_chapter_mut(|chapter| {
             if chapter.content.contains(LANDING_MARKER) {
-                let dir = chapter
-                    .path
-                    .as_deref()
-                    .and_then(Path::parent)
-                    .unwrap_or(Path::new(""))
-                    .to_path_buf();
+                let dir = super::page_dir(chapter);
                 chapter.content = chapter
                     .content
                     .replace(LANDING_MARKER, &landing_list(&stops, &dir));
@@ -202,17 +197,13 @@ fn is_chapter_fence(tag: &Tag) -> bool {
     matches!(tag, Tag::CodeBlock(kind) if md_links::code_lang(kind) == FENCE)
 }
 
-fn line_of(text: &str, at: usize) -> usize {
-    text[..at.min(text.len())].matches('\n').count() + 1
-}
-
 /// The chapter block of a page as written on disk, or `(line, message)`.
 fn read_block(text: &str) -> std::result::Result<Option<Block>, (usize, String)> {
     let (fence, after_title) = find_fence(text);
     let Some((range, body)) = fence else {
         return Ok(None);
     };
-    let line = line_of(text, range.start);
+    let line = kit_formats::markdown::line_of(text, range.start);
     if !after_title {
         return Err((
             line,

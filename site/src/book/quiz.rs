@@ -139,12 +139,7 @@ impl Preprocessor for Quiz {
         }
         book.for_each_chapter_mut(|chapter| {
             if chapter.content.contains(SUMMARY_MARKER) {
-                let dir = chapter
-                    .path
-                    .as_ref()
-                    .and_then(|p| p.parent())
-                    .unwrap_or(Path::new(""))
-                    .to_path_buf();
+                let dir = super::page_dir(chapter);
                 chapter.content = chapter
                     .content
                     .replace(SUMMARY_MARKER, &summary(&chapters, &dir));

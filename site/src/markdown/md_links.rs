@@ -50,7 +50,7 @@ pub fn links(markdown: &str) -> Vec<Link> {
             found.push(Link {
                 dest: dest_url.to_string(),
                 span: start..start + dest_url.len(),
-                line: line_of(markdown, start),
+                line: kit_formats::markdown::line_of(markdown, start),
             });
         }
     }
@@ -62,16 +62,12 @@ pub fn links(markdown: &str) -> Vec<Link> {
             found.push(Link {
                 dest: def.dest.to_string(),
                 span: start..start + def.dest.len(),
-                line: line_of(markdown, start),
+                line: kit_formats::markdown::line_of(markdown, start),
             });
         }
     }
     found.sort_by_key(|l| l.span.start);
     found
-}
-
-fn line_of(text: &str, at: usize) -> usize {
-    text[..at].matches('\n').count() + 1
 }
 
 /// Replaces every link destination for which `rewrite` returns a new one.
